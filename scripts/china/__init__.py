@@ -1,0 +1,1 @@
+"""Parts of the China dataset build (read ``../shared`` only from here)."""

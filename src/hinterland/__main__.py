@@ -1,0 +1,3 @@
+from hinterland.cli import main
+
+main()

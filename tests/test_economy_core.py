@@ -1,0 +1,181 @@
+"""Economy engine: MRIO container, calc_* (Miller & Blair ch. 2), static models, ARIO properties."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from hinterland.containers import MRIO, industry_index
+from hinterland.economy import (
+    ARIOEvent,
+    ARIOModel,
+    ARIOParams,
+    aggregate_sectors,
+    calc_A,
+    calc_A_star,
+    calc_B,
+    calc_G,
+    calc_L,
+    calc_multipliers,
+    diim,
+    diim_recovery_rates,
+    ghosh_shock,
+    hypothetical_extraction,
+    iim_demand,
+    leontief_shock,
+    mixed_model,
+    read_mrio,
+    simulate_ario,
+    to_pymrio_folder,
+    write_mrio,
+)
+from hinterland.errors import ConfigError, InfeasibleError, ValidationError
+
+# Miller & Blair (2009), Input-Output Analysis, 2nd ed., section 2.3 worked example
+MB_Z = np.array([[150.0, 500.0], [200.0, 100.0]])
+MB_X = np.array([1000.0, 2000.0])
+MB_F = np.array([350.0, 1700.0])
+
+
+def _toy(m: int = 2, n: int = 2, seed: int = 0) -> MRIO:
+    rng = np.random.default_rng(seed)
+    idx = industry_index([f"r{k}" for k in range(m)], [f"s{k}" for k in range(n)])
+    N = m * n
+    Z = rng.uniform(1, 10, (N, N))
+    Y = rng.uniform(20, 40, (N, m))
+    x = Z.sum(1) + Y.sum(1)
+    V = x - Z.sum(0)
+    ycols = pd.MultiIndex.from_product([[f"r{k}" for k in range(m)], ["hh"]], names=["region", "category"])
+    return MRIO(
+        pd.DataFrame(Z, index=idx, columns=idx),
+        pd.DataFrame(Y, index=idx, columns=ycols),
+        pd.DataFrame([V], index=pd.Index(["va"], name="component"), columns=idx),
+        unit="1e6 USD",
+        name="toy",
+    )
+
+
+def test_miller_blair_A_L_multipliers() -> None:
+    A = calc_A(MB_Z, MB_X)
+    np.testing.assert_allclose(A, [[0.15, 0.25], [0.2, 0.05]], rtol=1e-15)
+    L = calc_L(A)
+    np.testing.assert_allclose(L, np.array([[0.95, 0.25], [0.2, 0.85]]) / 0.7575, rtol=1e-12)
+    np.testing.assert_allclose(L.round(4), [[1.2541, 0.3300], [0.2640, 1.1221]])
+    mult = calc_multipliers(A, v_coef=np.array([650 / 1000, 1400 / 2000]))
+    # M&B print 1.5181 and 1.4521 (column sums of the rounded L); exact: 1.15/0.7575, 1.10/0.7575
+    np.testing.assert_allclose(mult["output"], [1.15 / 0.7575, 1.10 / 0.7575], rtol=1e-12)
+    np.testing.assert_allclose(leontief_shock(A, MB_F), MB_X, rtol=1e-12)
+    # value-added multipliers sum to one: all final demand is paid for by value added
+    np.testing.assert_allclose(mult["value_added"], [1.0, 1.0], rtol=1e-12)
+
+
+def test_ghosh_and_iim_identities() -> None:
+    A, B = calc_A(MB_Z, MB_X), calc_B(MB_Z, MB_X)
+    np.testing.assert_allclose(calc_A_star(MB_Z, MB_X), MB_Z / MB_X[:, None])  # A* = diag(x)^-1 Z, not A
+    G = calc_G(B)
+    np.testing.assert_allclose(G, np.diag(1 / MB_X) @ calc_L(A) @ np.diag(MB_X), rtol=1e-12)
+    v = MB_X - MB_Z.sum(0)
+    np.testing.assert_allclose(ghosh_shock(B, v), MB_X, rtol=1e-12)
+    dc = np.array([0.1, 0.0])
+    q = iim_demand(calc_A_star(MB_Z, MB_X), dc)
+    np.testing.assert_allclose(MB_X * q, leontief_shock(A, dc * MB_X), rtol=1e-12)
+    with pytest.raises(ConfigError):
+        iim_demand(calc_A_star(MB_Z, MB_X), np.array([1.5, 0.0]))
+
+
+def test_diim_converges_to_static_and_recovers() -> None:
+    As = calc_A_star(MB_Z, MB_X)
+    k = diim_recovery_rates(As, np.array([30.0, 60.0]))
+    c = np.array([0.05, 0.02])
+    res = diim(As, k, np.zeros(2), c, 2000, MB_X)
+    np.testing.assert_allclose(res.q[-1], iim_demand(As, c), rtol=1e-9)
+    rec = diim(As, k, np.array([0.5, 0.2]), None, 400, MB_X)
+    assert rec.q[-1].max() < 1e-6 and rec.loss.sum() > 0
+
+
+def test_extraction_and_mixed_model() -> None:
+    A = calc_A(MB_Z, MB_X)
+    xt, loss = hypothetical_extraction(A, MB_F, np.array([True, False]))
+    assert xt[0] == pytest.approx(0.0) and loss > 1000
+    x, yC = mixed_model(A, MB_F, np.array([True, False]), MB_X)
+    np.testing.assert_allclose(x, MB_X, rtol=1e-12)
+    np.testing.assert_allclose(yC, [350.0], rtol=1e-12)
+
+
+def test_container_rejects_bad_tables() -> None:
+    mr = _toy()
+    Z = mr.Z.copy()
+    Z.iloc[0, 1] += 5.0
+    with pytest.raises(ValidationError, match=r"\(r0, s0\).*relative residual"):
+        MRIO(Z, mr.Y, mr.V)
+    Z = mr.Z.copy()
+    Z.iloc[0, 0] = -1.0
+    with pytest.raises(ValidationError, match="negative"):
+        MRIO(Z, mr.Y, mr.V)
+
+
+def test_aggregation_preserves_totals(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    mr = _toy(3, 4)
+    agg = aggregate_sectors(mr, {"s0": "a", "s1": "a", "s2": "b", "s3": "b"})
+    assert agg.n_sectors == 2
+    assert agg.x.sum() == pytest.approx(mr.x.sum(), rel=1e-12)
+    assert agg.v.sum() == pytest.approx(mr.v.sum(), rel=1e-12)
+    for fmt in ("csv", "parquet"):
+        back = read_mrio(write_mrio(mr, tmp_path / fmt, fmt))
+        np.testing.assert_allclose(back.Z.to_numpy(), mr.Z.to_numpy(), rtol=1e-15)
+    back = read_mrio(to_pymrio_folder(mr, tmp_path / "pm"))
+    np.testing.assert_allclose(back.x.to_numpy(), mr.x.to_numpy(), rtol=1e-12)
+
+
+def test_ario_no_shock_equilibrium_holds() -> None:
+    model = ARIOModel.from_mrio(_toy(3, 3), ARIOParams())
+    res = simulate_ario(model, [], 3000)
+    np.testing.assert_allclose(res.production[-1, 0], model.x0, rtol=1e-12)
+    assert np.abs(res.production - model.x0).max() <= 1e-12 * model.x0.max()
+    assert np.abs(res.fd_unmet).max() <= 1e-12 * model.x0.max()
+
+
+def test_ario_mass_balance_and_batch_equals_single() -> None:
+    model = ARIOModel.from_mrio(_toy(3, 3, seed=2), ARIOParams())
+    imp = np.zeros(model.n)
+    imp[4] = 0.4
+    ev = ARIOEvent("arbitrary", imp, occurrence=3, duration=5, recovery_tau=20)
+    one = simulate_ario(model, [ev], 80)
+    assert np.abs(one.balance).max() <= 1e-9 * model.x0.sum()
+    assert one.production[10, 0, 4] < model.x0[4] * 0.7
+    batch = simulate_ario(model, [ARIOEvent("arbitrary", np.stack([imp, imp / 2]), 3, 5, 20)], 80)
+    np.testing.assert_allclose(batch.production[:, 0], one.production[:, 0], rtol=1e-12)
+    assert batch.production[:, 1].sum() > batch.production[:, 0].sum()
+
+
+def test_ario_levers_change_outcomes() -> None:
+    model = ARIOModel.from_mrio(_toy(3, 3, seed=3), ARIOParams())
+    imp = np.zeros(model.n)
+    imp[:3] = 0.5  # region r0 loses half its capacity
+    ev = ARIOEvent("arbitrary", imp, occurrence=2, duration=30, recovery_tau=30)
+    base = simulate_ario(model, [ev], 120)
+    from hinterland.economy import ARIOLevers
+
+    spare = simulate_ario(model, [ev], 120, levers=ARIOLevers(alpha_max=np.full(model.n, 1.6)))
+    loss = lambda r: float((r.fd_unmet).sum())  # noqa: E731
+    assert loss(spare) < loss(base)
+    prio = simulate_ario(model.with_params(rationing="priority"), [ev], 120)
+    assert loss(prio) < loss(base)
+
+
+def test_bad_parameters_and_shocks() -> None:
+    with pytest.raises(ConfigError, match="unstable"):
+        ARIOParams(inventory_tau=1).validate()
+    with pytest.raises(ConfigError, match="psi"):
+        ARIOParams(psi=1.5).validate()
+    model = ARIOModel.from_mrio(_toy(), ARIOParams())
+    imp = np.zeros(model.n)
+    imp[0] = 30.0
+    with pytest.raises(ConfigError, match=r"\[0, 1\].*percent"):
+        simulate_ario(model, [ARIOEvent("arbitrary", imp, 2, 2, 5)], 20)
+    imp[0] = model.capital[0] * 2
+    with pytest.raises(InfeasibleError, match="exceeds its capital stock"):
+        simulate_ario(model, [ARIOEvent("capital", imp, 2, 2, 5)], 20)
+    with pytest.raises(ConfigError, match="exceeds the 5 simulated steps"):
+        simulate_ario(model, [ARIOEvent("arbitrary", imp * 0, 2, 10, 5)], 5)
