@@ -18,6 +18,7 @@ setup: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/hinterland data report --out out/data
+	$(BIN)/hinterland evaluate --out out/evaluate
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests scripts benchmarks
