@@ -27,7 +27,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from china import build_geo, build_mrio, build_panel  # noqa: E402
+from china import build_demand_points, build_geo, build_mrio, build_network, build_panel  # noqa: E402
 
 OUT = REPO / "src" / "hinterland" / "datasets" / "china_data"
 SOURCE_COLUMNS = [
@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     sources: list[dict[str, object]] = []
     tables: list[dict[str, object]] = []
-    for part in (build_geo, build_panel, build_mrio):
+    for part in (build_geo, build_panel, build_mrio, build_demand_points, build_network):
         s, t = part.build(shared, OUT)
         sources.extend(s)
         tables.extend(t)

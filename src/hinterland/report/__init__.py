@@ -7,13 +7,20 @@ from hinterland.report._evaluate import (
     run_evaluation,
     write_evaluation,
 )
+from hinterland.report._network import load_network, network_travel_times, write_network_report
+from hinterland.report._reserves import build_reserves_input, write_reserves_report
 
 __all__ = [
     "DEFAULT_INDICATOR",
+    "build_reserves_input",
+    "load_network",
+    "network_travel_times",
     "parse_weights_option",
     "read_decision_matrix",
     "run_evaluation",
     "summary_table",
     "write_data_report",
     "write_evaluation",
+    "write_network_report",
+    "write_reserves_report",
 ]

@@ -1,0 +1,38 @@
+"""Strategic transport network analysis: travel times, accessibility, efficiency, min-cut,
+N-1/N-k criticality, attack curves and budgeted upgrades.
+
+Graph-first pure functions on a :class:`hinterland.containers.TransportNetwork`. Shortest paths use
+scipy's Dijkstra; efficiency follows Latora & Marchiori (2001); max-flow is scipy's; upgrades are a
+MILP on HiGHS.
+"""
+
+from hinterland.network._aggregate import aggregate_by_region
+from hinterland.network._criticality import n1_edges, n1_nodes, nk_greedy, sweep_links
+from hinterland.network._flow import MinCut, UpgradePlan, min_cut, plan_upgrades
+from hinterland.network._graph import Graph, from_network, shortest_times, travel_time_matrix
+from hinterland.network._measures import accessibility, components, efficiency_from_times, global_efficiency
+from hinterland.network._robustness import STRATEGIES, attack_curve, robustness_index, tree_betweenness
+
+__all__ = [
+    "STRATEGIES",
+    "Graph",
+    "MinCut",
+    "UpgradePlan",
+    "accessibility",
+    "aggregate_by_region",
+    "attack_curve",
+    "components",
+    "efficiency_from_times",
+    "from_network",
+    "global_efficiency",
+    "min_cut",
+    "n1_edges",
+    "n1_nodes",
+    "nk_greedy",
+    "plan_upgrades",
+    "robustness_index",
+    "shortest_times",
+    "sweep_links",
+    "travel_time_matrix",
+    "tree_betweenness",
+]
