@@ -19,6 +19,7 @@ setup: $(STAMP)
 run: $(STAMP)
 	$(BIN)/hinterland data report --out out/data
 	$(BIN)/hinterland evaluate --out out/evaluate
+	$(BIN)/hinterland network --out out/network --budget 2000
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests scripts benchmarks

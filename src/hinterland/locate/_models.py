@@ -699,8 +699,8 @@ def multi_commodity_cflp(
             )
         )
     flows = pd.concat(rows, ignore_index=True)
-    open_idx = _open(sol, m)
     wv = sol.block(m, "w").reshape(n_c, n_j) > 0.5
+    open_idx = np.flatnonzero(wv.any(axis=0) | (sol.block(m, "y") > 0.5) & (site_f > 0)).astype(np.int64)
     params["depots"] = {
         str(c): [str(s) for s in inst.sites[wv[c_pos]]] for c_pos, c in enumerate(commodities)
     }
