@@ -20,6 +20,7 @@ run: $(STAMP)
 	$(BIN)/hinterland data report --out out/data
 	$(BIN)/hinterland evaluate --out out/evaluate
 	$(BIN)/hinterland network --out out/network --budget 2000
+	$(BIN)/hinterland reserves --out out/reserves
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests scripts benchmarks

@@ -268,7 +268,9 @@ def test_exact_not_worse_than_heuristic(seed: int, p: int) -> None:
     assert exact.objective <= heur.objective + 1e-6
     pc = p_center(inst, p)
     assert pc.objective <= p_center(inst, p, method="heuristic").objective + 1e-9
-    assert pc.objective == pytest.approx(float(d[:, [list(inst.sites).index(s) for s in pc.sites]].min(1).max()))
+    assert pc.objective == pytest.approx(
+        float(d[:, [list(inst.sites).index(s) for s in pc.sites]].min(1).max())
+    )
 
 
 # --------------------------------------------------------------------------------- regression

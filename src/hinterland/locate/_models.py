@@ -259,19 +259,66 @@ def mclp(
     cov = coverage(inst.d, radius)
     h = inst.h
     if p is not None:
-        start = greedy_mclp(cov, h, p, inst.existing_mask, swaps=cov.size <= 200_000)
+        start = greedy_mclp(cov, h, p, inst.existing_mask, swaps=False)
     else:
         start = np.flatnonzero(inst.existing_mask).astype(np.int64)
     params: dict[str, object] = {"radius": radius, "p": p, "budget": budget}
     if method == "heuristic":
         obj = float(h @ cov[:, start].any(axis=1))
         return _result(inst, "mclp", start, obj, None, radius, params, time.perf_counter() - t0)
-    m = build_mclp(inst, radius, p, budget)
-    x0 = np.zeros(m.n_cols)
-    x0[start] = 1.0
-    x0[m.cols["z"]] = cov[:, start].any(axis=1)
-    sol = solve_mip(m, solver=solver, time_limit=time_limit, start=x0)
-    return _result(inst, "mclp", _open(sol, m), sol.objective, sol, radius, params, time.perf_counter() - t0)
+    if budget is not None:
+        m = build_mclp(inst, radius, p, budget)
+        sol = solve_mip(m, solver=solver, time_limit=time_limit)
+        elapsed = time.perf_counter() - t0
+        return _result(inst, "mclp", _open(sol, m), sol.objective, sol, radius, params, elapsed)
+    assert p is not None
+    rows, weights, cols = _reduce_mclp(cov, h, inst.existing_mask)
+    sub = cov[np.ix_(rows, cols)]
+    m = MipModel("mclp_reduced", sense="max")
+    y = m.add_vars("y", len(cols), lb=inst.existing_mask[cols].astype(float), ub=1.0, integer=True)
+    z = add_coverage_vars(m, weights)
+    add_mclp_rows(m, sub, y, z)
+    add_p_row(m, y, min(p, len(cols)), exact=False)
+    sol = solve_mip(m, solver=solver, time_limit=time_limit)
+    chosen = list(cols[_open(sol, m)])
+    for j in start:  # pad to exactly p sites (extra sites cannot lower the covered weight)
+        if len(chosen) >= p:
+            break
+        if j not in chosen:
+            chosen.append(int(j))
+    for j in range(inst.shape[1]):
+        if len(chosen) >= p:
+            break
+        if j not in chosen:
+            chosen.append(j)
+    params["reduced_shape"] = (len(rows), len(cols))
+    open_idx = np.asarray(sorted(chosen), dtype=np.int64)
+    return _result(inst, "mclp", open_idx, sol.objective, sol, radius, params, time.perf_counter() - t0)
+
+
+def _reduce_mclp(cov: BoolArray, h: FloatArray, fixed: BoolArray) -> tuple[IntArray, FloatArray, IntArray]:
+    """Exact MCLP data reduction (Church & ReVelle 1974; Daskin 2013 §5.3).
+
+    Rows: points nobody covers are dropped and points with identical coverage sets merged (weights
+    summed). Columns: a site whose coverage set is contained in another's is dropped (ties keep the
+    lower index) unless it is an existing depot; with ``Σ y ≤ p`` and padding afterwards the optimum
+    is unchanged because the objective never decreases when a site is swapped for one dominating it.
+    """
+    keep = np.flatnonzero(cov.any(axis=1) & (h > 0))
+    patterns, inverse = np.unique(cov[keep], axis=0, return_inverse=True)
+    weights = np.bincount(inverse.reshape(-1), weights=h[keep], minlength=len(patterns)).astype(np.float64)
+    first_row = np.full(len(patterns), -1, dtype=np.int64)
+    first_row[inverse[::-1].reshape(-1)] = keep[::-1]
+    c = patterns.astype(np.float64)
+    inter = c.T @ c
+    size = np.diag(inter)
+    contained = inter >= size[:, None] - 0.5  # contained[j, k]: N^{-1}(j) ⊆ N^{-1}(k)
+    idx = np.arange(len(size))
+    dominated = contained & ((size[None, :] > size[:, None]) | (idx[None, :] < idx[:, None]))
+    np.fill_diagonal(dominated, False)
+    drop = dominated.any(axis=1) & ~fixed
+    cols = np.flatnonzero(~drop).astype(np.int64)
+    return first_row, weights, cols
 
 
 # ------------------------------------------------------------------------------------------ p-median
