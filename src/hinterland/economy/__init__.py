@@ -23,6 +23,14 @@ from hinterland.economy._calc import (
     spectral_radius,
 )
 from hinterland.economy._io import from_pymrio, read_mrio, to_pymrio_folder, write_mrio
+from hinterland.economy._scenarios import (
+    ShockScenario,
+    list_scenarios,
+    load_scenario,
+    money_factor,
+    scenario_schema,
+)
+from hinterland.economy._shock import MODELS, ShockResult, run_shock
 from hinterland.economy._static import (
     DIIMResult,
     diim,
@@ -36,6 +44,7 @@ from hinterland.economy._static import (
 )
 
 __all__ = [
+    "MODELS",
     "ARIOEvent",
     "ARIOLevers",
     "ARIOModel",
@@ -43,6 +52,8 @@ __all__ = [
     "ARIOResult",
     "DIIMResult",
     "MaskWindow",
+    "ShockResult",
+    "ShockScenario",
     "aggregate_sectors",
     "calc_A",
     "calc_A_star",
@@ -61,8 +72,13 @@ __all__ = [
     "iim_demand",
     "iim_supply",
     "leontief_shock",
+    "list_scenarios",
+    "load_scenario",
     "mixed_model",
+    "money_factor",
     "read_mrio",
+    "run_shock",
+    "scenario_schema",
     "simulate_ario",
     "spectral_radius",
     "to_pymrio_folder",

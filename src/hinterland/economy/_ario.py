@@ -56,7 +56,10 @@ class ARIOParams:
 
     ``inventory_days`` is per product (scalar or length n; ``inf`` = never constraining);
     ``non_stockable`` lists products (e.g. electricity, water) that cannot be stored: they get a
-    one-step buffer with ψ = 1, i.e. production is limited by yesterday's delivery.
+    buffer of 1/ψ steps, re-ordered in full every step (τ_INV = 1 for them), so production is
+    limited by yesterday's delivery (ψ s = 1 step) while the goal keeps a 1/ψ − 1 margin. (With
+    s = 1, ψ = 1 and the usual τ_INV any shortfall is self-reinforcing and the whole economy
+    collapses; with ψ s < 1 a step could use more than is in stock.)
     ``boario_quirks`` reproduces four details of BoARIO 0.7.2 that are not in the papers (see
     docs/economy.md): the input threshold compares annual inputs with daily output; stock updates
     and stock gaps are skipped when ``np.allclose`` says they are small; arbitrary capacity cuts act
@@ -213,12 +216,18 @@ class ARIOModel:
         regions: list[object] = list(mrio.regions)
         has_row = bool(params.include_imports and not mrio.M.empty)
         if has_row:
-            if list(mrio.M.index) != list(mrio.sectors):
+            rows = [str(r) for r in mrio.M.index]
+            missing = [s for s in mrio.sectors if str(s) not in rows]
+            if missing:
                 raise ConfigError(
                     "include_imports needs M with one row per sector (imports by product); "
-                    f"got rows {list(mrio.M.index)[:5]}. Fix: set include_imports=False."
+                    f"rows for {missing[:5]} are missing (M has {rows[:5]}...). "
+                    "Fix: set include_imports=False."
                 )
-            M = mrio.M.to_numpy(dtype=float)
+            # rows that are not products (e.g. 'unallocated_inflow') never constrain production
+            Mdf = mrio.M.copy()
+            Mdf.index = pd.Index(rows)
+            M = Mdf.loc[[str(s) for s in mrio.sectors]].to_numpy(dtype=float)
             N2 = (m + 1) * n
             Zx = np.zeros((N2, N2))
             Zx[: m * n, : m * n] = Z
@@ -369,8 +378,13 @@ def simulate_ario(
     batch: int | None = None,
     levers: ARIOLevers | None = None,
     record_inventories: bool = False,
+    record_flows: bool = True,
 ) -> ARIOResult:
-    """Run ``steps`` ARIO steps for a batch of scenarios (see the module docstring for the equations)."""
+    """Run ``steps`` ARIO steps for a batch of scenarios (see the module docstring for the equations).
+
+    ``record_flows=False`` keeps only production and final demand not met (``capacity`` and
+    ``demand`` come back with zero steps), which saves memory for large batches.
+    """
     p = model.params
     dt = np.dtype(p.dtype)
     lev = levers or ARIOLevers()
@@ -399,23 +413,26 @@ def simulate_ario(
         raise ConfigError(f"alpha_max (spare capacity) must be ≥ alpha_base = {p.alpha_base} everywhere")
     days = np.broadcast_to(np.asarray(p.inventory_days, dtype=float), (n,)).copy()
     psi = np.full(n, p.psi)
+    restore = np.full(n, 1.0 / p.inventory_tau)
     for prod in p.non_stockable:
         pos = [i for i, s in enumerate(model.sectors) if str(s) == str(prod)]
         if not pos:
             raise ConfigError(f"non_stockable product {prod!r} is not a sector of the table")
-        days[pos[0]] = 1.0
-        psi[pos[0]] = 1.0
+        days[pos[0]] = 1.0 / p.psi  # threshold ψ s = 1 step: never more is used than is in stock
+        restore[pos[0]] = 1.0  # a non-stockable input is re-ordered in full every step
     s_bn = np.broadcast_to(days[None, :], (B, n)).copy()
     if lev.inventory_days is not None:
         s_bn = np.broadcast_to(np.asarray(lev.inventory_days, dtype=float), (B, n)).copy()
         if np.any(s_bn <= 0):
             raise ConfigError("stockpile days must be > 0")
+        ns = restore == 1.0
+        s_bn[:, ns] = days[ns]  # non-stockable products keep their 1/ψ-step buffer
     if quirks:
         s_bn[s_bn <= 1] = 2.0
     s_fin = np.where(np.isfinite(s_bn), s_bn, 0.0).T[:, :, None].astype(dt)  # (n, B, 1)
     s_inf = ~np.isfinite(s_bn).T[:, :, None]  # (n, B, 1)
     psi_s = (psi[:, None, None] * s_fin).astype(dt)
-    tau_inv = dt.type(1.0 / p.inventory_tau)
+    tau_inv = restore[:, None, None].astype(dt) if p.non_stockable else dt.type(1.0 / p.inventory_tau)
     ksafe = np.where(model.capital > 0, model.capital, 1.0)
 
     # ---- state
@@ -444,8 +461,9 @@ def simulate_ario(
     s_aS = np.ascontiguousarray(np.broadcast_to(s_fin * aS[:, None, :], (n, B, N))).astype(dt)
 
     out_x = np.empty((steps, B, N), dtype=dt)
-    out_cap = np.empty((steps, B, N), dtype=dt)
-    out_d = np.empty((steps, B, N), dtype=dt)
+    T_flow = steps if record_flows else 0
+    out_cap = np.empty((T_flow, B, N), dtype=dt)
+    out_d = np.empty((T_flow, B, N), dtype=dt)
     out_fd = np.empty((steps, B, Yreg.shape[1], n), dtype=dt)
     out_bal = np.empty((steps, B), dtype=dt)
     out_inv = np.empty((steps, B, n, N), dtype=dt) if record_inventories else None
@@ -543,8 +561,7 @@ def simulate_ario(
         close = _allclose_b(np.subtract(omega, goal, out=buf), goal, buf3) if quirks and not any_inf else None
         gap = np.subtract(goal, omega, out=buf2)
         np.maximum(gap, 0.0, out=gap)
-        if any_inf:
-            gap[np.broadcast_to(s_inf, gap.shape)] = 0.0
+        # products with infinite stocks: Ω = inf, goal = 0, so the gap max(0 - inf, 0) is already 0
         if close is not None and close.any():
             gap[:, close, :] = 0.0
         OS = gap
@@ -557,7 +574,9 @@ def simulate_ario(
         Zc_ord = _sdz(Zs, c_ord, mask_ord, m, n)
         R_ord = _ratio(OS, Zc_ord)
         x_prev = xa
-        out_x[t], out_cap[t], out_d[t] = xa, cap, D
+        out_x[t] = xa
+        if record_flows:
+            out_cap[t], out_d[t] = cap, D
         if out_inv is not None:
             out_inv[t] = omega.transpose(1, 0, 2)
     return ARIOResult(out_x, out_cap, out_d, out_fd, out_bal, np.asarray(x0), out_inv)
@@ -592,7 +611,7 @@ def _sdz(Zs: FArray, v: FArray, mask: FArray | None, m: int, n: int) -> FArray:
     With a region-pair mask e (B, m, m): :math:`\sum_r v_{(r,i)} e_{r,r(g)} z_{(r,i),g}`.
     """
     B = v.shape[0]
-    V = v.reshape(B, m, n).transpose(2, 0, 1)  # (n, B, m)
+    V = np.ascontiguousarray(v.reshape(B, m, n).transpose(2, 0, 1))  # (n, B, m), contiguous for BLAS
     if mask is None:
         return np.matmul(V, Zs)  # type: ignore[no-any-return]  # (n, B, m) @ (n, m, N)
     N = m * n

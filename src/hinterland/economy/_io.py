@@ -62,6 +62,16 @@ def from_pymrio(io: Any, *, name: str | None = None, unit: str | None = None, so
     return MRIO(Z, Y, V, unit=unit, name=name or str(getattr(io, "name", "pymrio")))
 
 
+def _int_regions(idx: pd.Index) -> pd.Index:
+    """Level 0 as int when every label is an integer written as text (adcodes)."""
+    if not isinstance(idx, pd.MultiIndex):
+        return idx
+    lv = idx.levels[0]
+    if all(str(v).lstrip("-").isdigit() for v in lv):
+        return idx.set_levels(lv.astype(int), level=0)
+    return idx
+
+
 def _read_txt(path: Path, n_index: int, n_header: int) -> pd.DataFrame:
     return pd.read_csv(path, sep="\t", index_col=list(range(n_index)), header=list(range(n_header)))
 
@@ -92,6 +102,9 @@ def read_mrio(path: str | Path, *, name: str | None = None) -> MRIO:
         )
         Z.columns = pd.MultiIndex.from_tuples(list(Z.columns), names=["region", "sector"])
         Y.columns = pd.MultiIndex.from_tuples(list(Y.columns), names=["region", "category"])
+        # header rows are read as text: integer region labels (adcodes) come back as '110000'
+        Z.index, Y.index = _int_regions(Z.index), _int_regions(Y.index)
+        Z.columns, Y.columns = _int_regions(Z.columns), _int_regions(Y.columns)
 
         class _IO:
             pass

@@ -1,0 +1,611 @@
+"""Shock scenarios: a YAML schema (kept as data in ``scenarios/_schema.yaml``) and a shipped library.
+
+A scenario lists direct shocks (capacity-loss shares or destroyed capital in an explicit money unit),
+import cuts, supplier-eligibility masks (ports closed, corridor cut, lockdown), final-demand changes,
+hinterland levers (spare capacity, ramp-up, stockpiles, priority rationing, non-stockable inputs),
+a horizon, an optional annual probability and Monte Carlo ranges. :func:`load_scenario` checks the
+structure against the schema; ids and units are checked against a table by :meth:`ShockScenario.check`.
+Every error names the file, the key path (``shocks[0].regions``), the bad value and the fix.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from hinterland.containers import MRIO
+from hinterland.errors import ConfigError, DataFileError, InfeasibleError, UnknownIdError
+
+__all__ = [
+    "DemandShock",
+    "Draw",
+    "ImportCut",
+    "Shock",
+    "ShockScenario",
+    "SupplierMask",
+    "Timing",
+    "list_scenarios",
+    "load_scenario",
+    "money_factor",
+    "scenario_schema",
+]
+
+ROW = "RoW"
+_PKG = "hinterland.economy"
+Ids = str | tuple[Any, ...]
+
+
+# ----------------------------------------------------------------------------------------- schema
+@lru_cache(maxsize=1)
+def scenario_schema() -> dict[str, dict[str, dict[str, Any]]]:
+    """The scenario schema (block → key → rules), read from ``scenarios/_schema.yaml``."""
+    text = resources.files(_PKG).joinpath("scenarios", "_schema.yaml").read_text(encoding="utf-8")
+    data: dict[str, dict[str, dict[str, Any]]] = yaml.safe_load(text)
+    return data
+
+
+def _is_number(v: object, allow_inf: bool = False) -> bool:
+    if not isinstance(v, int | float) or isinstance(v, bool) or np.isnan(float(v)):
+        return False
+    return allow_inf or bool(np.isfinite(float(v)))
+
+
+def _check_block(data: object, block: str, path: str, src: str) -> dict[str, Any]:
+    """Check ``data`` against schema ``block``; return it with defaults filled in."""
+    schema = scenario_schema()
+    rules = schema[block]
+    where = f"{src}: {path}" if path else src
+    if not isinstance(data, Mapping):
+        raise ConfigError(f"{where}: expected a mapping with keys {sorted(rules)}, got {type(data).__name__}")
+    unknown = [k for k in data if k not in rules]
+    if unknown:
+        raise ConfigError(
+            f"{where}: unknown key(s) {unknown}; allowed: {sorted(rules)}. Fix: correct the spelling."
+        )
+    out: dict[str, Any] = {}
+    for key, rule in rules.items():
+        kp = f"{path}.{key}" if path else key
+        if key not in data or data[key] is None:
+            if rule.get("required"):
+                raise ConfigError(f"{src}: {kp} is required ({rule.get('doc', rule['type'])}). Fix: add it.")
+            default = rule.get("default")
+            out[key] = _check_value(default, rule, kp, src) if default is not None else None
+            continue
+        out[key] = _check_value(data[key], rule, kp, src)
+    return out
+
+
+def _check_value(v: Any, rule: Mapping[str, Any], kp: str, src: str) -> Any:
+    typ = rule["type"]
+    bad = f"{src}: {kp} = {v!r}"
+    if typ == "str":
+        if not isinstance(v, str):
+            raise ConfigError(f"{bad} must be text")
+        if "enum" in rule and v not in rule["enum"]:
+            raise ConfigError(f"{bad} is not allowed; expected one of {rule['enum']}")
+        return v
+    if typ == "bool":
+        if not isinstance(v, bool):
+            raise ConfigError(f"{bad} must be true or false")
+        return v
+    if typ in ("number", "int"):
+        if isinstance(v, str) and re.fullmatch(r"[+-]?\d+(\.\d*)?[eE][+-]?\d+", v.strip()):
+            v = float(v)  # PyYAML (YAML 1.1) reads 1e9 without a dot as text
+        if not _is_number(v, bool(rule.get("allow_inf"))) or (typ == "int" and float(v) != int(v)):
+            raise ConfigError(f"{bad} must be a{'n integer' if typ == 'int' else ' number'}")
+        lo, hi = rule.get("min"), rule.get("max")
+        if (lo is not None and v < lo) or (hi is not None and v > hi):
+            rng = f"[{lo if lo is not None else '-inf'}, {hi if hi is not None else 'inf'}]"
+            hint = " (give shares, 0.3 = 30 %, not percent)" if hi == 1 else ""
+            raise ConfigError(f"{bad} is outside {rng}{hint}. Fix: use a value in {rng}.")
+        return int(v) if typ == "int" else float(v)
+    if typ == "ids":
+        if isinstance(v, str):
+            return v
+        if isinstance(v, int) and not isinstance(v, bool):
+            return (v,)
+        if isinstance(v, list) and all(isinstance(e, int | str) and not isinstance(e, bool) for e in v):
+            return tuple(v)
+        raise ConfigError(f"{bad} must be a group name, 'all', or a list of ids")
+    if typ == "map":
+        if not isinstance(v, Mapping) or not all(isinstance(e, list) for e in v.values()):
+            raise ConfigError(f"{bad} must map group names to lists of ids")
+        return {str(k): tuple(e) for k, e in v.items()}
+    if typ == "list":
+        if not isinstance(v, list):
+            raise ConfigError(f"{bad} must be a list")
+        of = rule["of"]
+        if of == "str":
+            if not all(isinstance(e, str) for e in v):
+                raise ConfigError(f"{bad} must be a list of text")
+            return tuple(v)
+        return tuple(_check_block(e, of, f"{kp}[{i}]", src) for i, e in enumerate(v))
+    if typ == "block":
+        return _check_block(v, rule["of"], kp, src)
+    raise ConfigError(f"schema error: unknown type {typ!r} for {kp}")  # pragma: no cover
+
+
+# ------------------------------------------------------------------------------------------ units
+_NAMED_UNITS = {"元": (1.0, "CNY"), "yuan": (1.0, "CNY"), "万元": (1e4, "CNY"), "亿元": (1e8, "CNY")}
+_UNIT_RE = re.compile(r"^\s*(?:(\d+(?:\.\d*)?(?:e[+-]?\d+)?)\s*\*?\s*)?([A-Za-z]{3})\s*$", re.IGNORECASE)
+
+
+def money_factor(unit: str) -> tuple[float, str]:
+    """``'1e8 CNY'`` → ``(1e8, 'CNY')``; also ``万元``, ``亿元``, ``CNY``, ``1e6 USD``.
+
+    Raises :class:`ConfigError` for text that is not a money unit.
+    """
+    u = str(unit).strip()
+    if u in _NAMED_UNITS:
+        return _NAMED_UNITS[u]
+    m = _UNIT_RE.match(u)
+    if not m:
+        raise ConfigError(
+            f"{unit!r} is not a money unit; expected '<factor> <currency>', e.g. '1e4 CNY' (万元) or "
+            "'1e8 CNY' (亿元)"
+        )
+    return float(m.group(1) or 1.0), m.group(2).upper()
+
+
+def _convert(amount: float, unit: str | None, table_unit: str, where: str) -> float:
+    """Convert ``amount`` from ``unit`` to the table's money unit (same currency only)."""
+    if unit is None:
+        raise ConfigError(
+            f"{where}.unit is missing: a money shock needs its unit. Fix: add e.g. unit: '1e8 CNY' "
+            f"(the table is in {table_unit!r})."
+        )
+    try:
+        f_from, cur_from = money_factor(unit)
+    except ConfigError as exc:
+        raise ConfigError(f"{where}.unit: {exc}. Fix: write the unit as e.g. '1e8 CNY'.") from None
+    try:
+        f_to, cur_to = money_factor(table_unit)
+    except ConfigError:
+        raise ConfigError(
+            f"{where}: the table's unit {table_unit!r} is not a money unit, so {unit!r} cannot be "
+            "converted. Fix: give the MRIO a unit such as '1e4 CNY' or use a capacity shock."
+        ) from None
+    if cur_from != cur_to:
+        raise ConfigError(
+            f"{where}.unit = {unit!r} is in {cur_from} but the table is in {table_unit!r}. "
+            f"Fix: convert the amount to {cur_to} first."
+        )
+    return amount * f_from / f_to
+
+
+# ------------------------------------------------------------------------------------ dataclasses
+@dataclass(frozen=True)
+class Timing:
+    """Day of onset (≥ 1), days at full strength, days of recovery and its shape."""
+
+    start: int = 1
+    duration: int = 1
+    recovery_days: int = 1
+    recovery: Literal["linear", "convex"] = "linear"
+
+    def profile(self, days: int) -> np.ndarray:
+        """Strength on day t = 0 … days−1: 0 before ``start``, 1 for ``duration + 1`` days, then
+        linear to 0 over ``recovery_days`` (or × (1 − 1/τ) per day for ``convex``) — the ARIO
+        event timeline (BoARIO 0.7.2)."""
+        t = np.arange(days, dtype=float)
+        o, d, tau = self.start, self.duration, self.recovery_days
+        e = t - 1 - o - d
+        if self.recovery == "linear":
+            rec = np.clip(1.0 - e / tau, 0.0, 1.0)
+        else:
+            rec = (1.0 - 1.0 / tau) ** np.maximum(e, 0.0) if tau > 1 else (e < 0).astype(float)
+        out = np.where(t < o, 0.0, np.where(t <= o + d, 1.0, rec))
+        return out  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True)
+class Shock:
+    """A direct shock on the industries ``regions`` × ``sectors``: capacity share or capital money."""
+
+    kind: Literal["capacity", "capital"]
+    regions: Ids
+    sectors: Ids
+    timing: Timing
+    share: float | None = None
+    amount: float | None = None
+    unit: str | None = None
+    key: str = "shocks[0]"
+
+
+@dataclass(frozen=True)
+class ImportCut:
+    """Availability (share of normal imports) of imported products ``sectors``."""
+
+    sectors: Ids
+    availability: float
+    timing: Timing
+    key: str = "imports[0]"
+
+
+@dataclass(frozen=True)
+class SupplierMask:
+    """Orders ``origins`` → ``destinations`` keep weight ``eligibility`` in [start, start + duration)."""
+
+    kind: str
+    origins: Ids
+    destinations: Ids
+    eligibility: float
+    start: int
+    duration: int
+    both_directions: bool = False
+    key: str = "masks[0]"
+
+
+@dataclass(frozen=True)
+class DemandShock:
+    """A share of final demand (``categories``, empty = all) for ``regions`` × ``sectors`` is lost."""
+
+    regions: Ids
+    sectors: Ids
+    categories: tuple[str, ...]
+    share: float
+    start: int
+    duration: int
+    key: str = "demand[0]"
+
+
+@dataclass(frozen=True)
+class Draw:
+    """Monte Carlo multiplier of a disruption magnitude (severity = all of them)."""
+
+    parameter: str
+    distribution: Literal["uniform", "triangular"]
+    low: float
+    high: float
+    mode: float | None = None
+
+    def sample(self, rng: np.random.Generator, size: int) -> np.ndarray:
+        if self.distribution == "uniform":
+            return rng.uniform(self.low, self.high, size)
+        mode = self.mode if self.mode is not None else (self.low + self.high) / 2
+        if self.high == self.low:
+            return np.full(size, self.low)
+        return rng.triangular(self.low, mode, self.high, size)
+
+
+@dataclass(frozen=True)
+class ShockScenario:
+    """A validated scenario (see docs/economy.md, "Scenario schema").
+
+    ``source`` is the YAML file (or ``library:<name>``) that error messages quote.
+    """
+
+    name: str
+    title: str
+    description: str
+    probability: float | None = None
+    horizon_days: int = 365
+    shocks: tuple[Shock, ...] = ()
+    imports: tuple[ImportCut, ...] = ()
+    masks: tuple[SupplierMask, ...] = ()
+    demand: tuple[DemandShock, ...] = ()
+    levers: Mapping[str, Any] = field(default_factory=dict)
+    uncertainty: tuple[Draw, ...] = ()
+    region_groups: Mapping[str, tuple[Any, ...]] = field(default_factory=dict)
+    sector_groups: Mapping[str, tuple[Any, ...]] = field(default_factory=dict)
+    sources: tuple[str, ...] = ()
+    source: str = "<memory>"
+
+    # ------------------------------------------------------------------ id resolution
+    def regions_of(self, spec: Ids, mrio: MRIO, key: str, *, allow_row: bool = False) -> list[Any]:
+        """Region labels of ``mrio`` named by ``spec`` (group, ``all`` or list); ``RoW`` if allowed."""
+        known = list(mrio.regions)
+        if isinstance(spec, str):
+            if spec == "all":
+                return known
+            if spec == ROW and allow_row:
+                return [ROW]
+            if spec not in self.region_groups:
+                raise UnknownIdError(
+                    f"{self.source}: {key}: unknown region group {spec!r}; groups: "
+                    f"{['all', *self.region_groups]}. Fix: define it under region_groups or list adcodes."
+                )
+            ids: Sequence[Any] = self.region_groups[spec]
+            key = f"region_groups.{spec}"
+        else:
+            ids = spec
+        out = []
+        for r in ids:
+            if allow_row and str(r) == ROW:
+                out.append(ROW)
+                continue
+            hit = [k for k in known if k == r or str(k) == str(r)]
+            if not hit:
+                raise UnknownIdError(
+                    f"{self.source}: {key}: unknown region {r!r}; valid: {', '.join(map(str, known))}"
+                    f"{', RoW' if allow_row else ''}. Fix: use one of those ids."
+                )
+            out.append(hit[0])
+        return out
+
+    def sectors_of(self, spec: Ids, mrio: MRIO, key: str) -> list[Any]:
+        """Sector labels of ``mrio`` named by ``spec`` (group, ``all`` or list)."""
+        known = list(mrio.sectors)
+        if isinstance(spec, str):
+            if spec == "all":
+                return known
+            if spec not in self.sector_groups:
+                raise UnknownIdError(
+                    f"{self.source}: {key}: unknown sector group {spec!r}; groups: "
+                    f"{['all', *self.sector_groups]}. Fix: define it under sector_groups or list sectors."
+                )
+            ids: Sequence[Any] = self.sector_groups[spec]
+            key = f"sector_groups.{spec}"
+        else:
+            ids = spec
+        out = []
+        for s in ids:
+            hit = [k for k in known if str(k) == str(s)]
+            if not hit:
+                raise UnknownIdError(
+                    f"{self.source}: {key}: unknown sector {s!r}; valid: {', '.join(map(str, known))}. "
+                    "Fix: use one of those ids."
+                )
+            out.append(hit[0])
+        return out
+
+    def industry_mask(self, regions: Ids, sectors: Ids, mrio: MRIO, key: str) -> np.ndarray:
+        """Boolean (N,) over the MRIO industries (region-major)."""
+        rs = self.regions_of(regions, mrio, f"{key}.regions")
+        ss = self.sectors_of(sectors, mrio, f"{key}.sectors")
+        idx = mrio.industries
+        return np.asarray(idx.get_level_values(0).isin(rs) & idx.get_level_values(1).isin(ss))
+
+    # ------------------------------------------------------------------ direct shocks
+    def capital_amounts(self, mrio: MRIO, capital: np.ndarray) -> list[np.ndarray]:
+        """Destroyed capital (table unit) per industry for each capital shock (in order).
+
+        The amount is converted from its unit and spread over the selected industries in proportion
+        to their capital stock; more than the stock of the selection raises :class:`InfeasibleError`.
+        """
+        out = []
+        for sh in self.shocks:
+            if sh.kind != "capital":
+                continue
+            where = f"{self.source}: {sh.key}"
+            _amount = float(sh.amount or 0.0)
+            amount = _convert(_amount, sh.unit, mrio.unit, where)
+            sel = self.industry_mask(sh.regions, sh.sectors, mrio, sh.key)
+            k = np.where(sel, capital, 0.0)
+            total = float(k.sum())
+            if amount > total * (1 + 1e-12):
+                raise InfeasibleError(
+                    f"{where}: destroyed capital {amount:.6g} {mrio.unit} exceeds the capital stock of the "
+                    f"selected industries ({total:.6g} {mrio.unit} = capital_to_va × value added). "
+                    f"Fix: lower amount to at most {total * _amount / amount:.6g} {sh.unit}."
+                )
+            out.append(k / total * amount if total > 0 else k)
+        return out
+
+    def capacity_loss(self, mrio: MRIO, *, capital_to_va: float = 4.0) -> pd.Series:
+        r"""Peak direct capacity-loss share in [0, 1] of every MRIO industry (``region``, ``sector``).
+
+        :math:`\Delta_f = \min(1, \max(\max_k \delta^{share}_{kf},\ \sum_k \gamma_{kf} / k_f))` with
+        capital :math:`k_f = \kappa\, v_f` (κ = ``capital_to_va``, v = value added; Hallegatte 2014).
+        Import cuts and supplier masks are not direct capacity losses and are not included.
+        """
+        self.check(mrio)
+        N = len(mrio.industries)
+        arb = np.zeros(N)
+        for sh in self.shocks:
+            if sh.kind == "capacity":
+                sel = self.industry_mask(sh.regions, sh.sectors, mrio, sh.key)
+                arb = np.maximum(arb, np.where(sel, float(sh.share or 0.0), 0.0))
+        capital = capital_to_va * np.maximum(mrio.v.to_numpy(dtype=float), 0.0)
+        lost = np.zeros(N)
+        for k in self.capital_amounts(mrio, capital):
+            lost += k
+        with np.errstate(divide="ignore", invalid="ignore"):
+            cap_share = np.where(capital > 0, lost / capital, 0.0)
+        out = np.clip(np.maximum(arb, cap_share), 0.0, 1.0)
+        return pd.Series(out, index=mrio.industries.copy(), name="capacity_loss")
+
+    def check(self, mrio: MRIO) -> None:
+        """Check every id, unit and category against ``mrio`` (errors name file, key and fix)."""
+        for sh in self.shocks:
+            self.industry_mask(sh.regions, sh.sectors, mrio, sh.key)
+            if sh.kind == "capital":
+                _convert(float(sh.amount or 0.0), sh.unit, mrio.unit, f"{self.source}: {sh.key}")
+        for ic in self.imports:
+            self.sectors_of(ic.sectors, mrio, f"{ic.key}.sectors")
+        for mk in self.masks:
+            self.regions_of(mk.origins, mrio, f"{mk.key}.from", allow_row=True)
+            self.regions_of(mk.destinations, mrio, f"{mk.key}.to", allow_row=False)
+        cats = (
+            set(mrio.Y.columns.get_level_values(-1).astype(str))
+            if isinstance(mrio.Y.columns, pd.MultiIndex)
+            else set(map(str, mrio.Y.columns))
+        )
+        for dm in self.demand:
+            self.industry_mask(dm.regions, dm.sectors, mrio, dm.key)
+            bad = [c for c in dm.categories if c not in cats]
+            if bad:
+                raise UnknownIdError(
+                    f"{self.source}: {dm.key}.categories: unknown final-demand categor"
+                    f"{'y' if len(bad) == 1 else 'ies'} {bad}; valid: {sorted(cats)}. Fix: use those."
+                )
+        lev = self.levers
+        for i, item in enumerate(lev.get("spare_capacity", ())):
+            self.industry_mask(item["regions"], item["sectors"], mrio, f"levers.spare_capacity[{i}]")
+        for i, item in enumerate(lev.get("ramp_up_days", ())):
+            self.industry_mask(item["regions"], item["sectors"], mrio, f"levers.ramp_up_days[{i}]")
+        for i, item in enumerate(lev.get("stockpile_days", ())):
+            self.sectors_of(item["sectors"], mrio, f"levers.stockpile_days[{i}].sectors")
+        for key in ("priority_sectors", "non_stockable"):
+            self.sectors_of(lev.get(key, ()), mrio, f"levers.{key}")
+
+    def with_changes(self, **changes: Any) -> ShockScenario:
+        """A copy with some fields replaced (e.g. ``horizon_days``)."""
+        from dataclasses import replace
+
+        return replace(self, **changes)
+
+
+# ------------------------------------------------------------------------------------------ loading
+def _library_dir() -> Any:
+    return resources.files(_PKG).joinpath("scenarios")
+
+
+def list_scenarios() -> list[str]:
+    """Names of the scenarios shipped with the package (``hinterland shock --list``)."""
+    names = [
+        p.name[: -len(".yaml")]
+        for p in _library_dir().iterdir()
+        if p.name.endswith(".yaml") and not p.name.startswith("_")
+    ]
+    return sorted(names)
+
+
+def _timing(d: Mapping[str, Any], key: str, src: str) -> Timing:
+    return Timing(int(d["start"]), int(d["duration"]), int(d["recovery_days"]), d["recovery"])
+
+
+def _from_dict(data: object, src: str) -> ShockScenario:
+    d = _check_block(data, "scenario", "", src)
+    shocks = []
+    for i, s in enumerate(d["shocks"]):
+        key = f"shocks[{i}]"
+        if s["kind"] == "capacity":
+            if s["share"] is None:
+                raise ConfigError(
+                    f"{src}: {key}.share is required for kind capacity (0.3 = 30 %). Fix: add it."
+                )
+            if s["amount"] is not None:
+                raise ConfigError(
+                    f"{src}: {key}: kind capacity takes share, not amount. Fix: use kind capital."
+                )
+        else:
+            if s["amount"] is None:
+                raise ConfigError(
+                    f"{src}: {key}.amount is required for kind capital. Fix: add amount and unit."
+                )
+            if s["unit"] is None:
+                raise ConfigError(
+                    f"{src}: {key}.unit is missing: money needs an explicit unit. "
+                    "Fix: add e.g. unit: '1e8 CNY'."
+                )
+            try:
+                money_factor(s["unit"])
+            except ConfigError as exc:
+                raise ConfigError(f"{src}: {key}.unit: {exc}. Fix: write it as e.g. '1e8 CNY'.") from None
+        shocks.append(
+            Shock(
+                s["kind"],
+                s["regions"],
+                s["sectors"],
+                _timing(s, key, src),
+                s["share"],
+                s["amount"],
+                s["unit"],
+                key,
+            )
+        )
+    imports = tuple(
+        ImportCut(c["sectors"], c["availability"], _timing(c, f"imports[{i}]", src), f"imports[{i}]")
+        for i, c in enumerate(d["imports"])
+    )
+    masks = tuple(
+        SupplierMask(
+            m["kind"],
+            m["from"],
+            m["to"],
+            m["eligibility"],
+            m["start"],
+            m["duration"],
+            m["both_directions"],
+            f"masks[{i}]",
+        )
+        for i, m in enumerate(d["masks"])
+    )
+    demand = tuple(
+        DemandShock(
+            x["regions"], x["sectors"], x["categories"], x["share"], x["start"], x["duration"], f"demand[{i}]"
+        )
+        for i, x in enumerate(d["demand"])
+    )
+    draws = []
+    for i, u in enumerate(d["uncertainty"]):
+        key = f"uncertainty[{i}]"
+        if u["high"] < u["low"]:
+            raise ConfigError(f"{src}: {key}: high = {u['high']} < low = {u['low']}. Fix: swap them.")
+        if u["mode"] is not None and not u["low"] <= u["mode"] <= u["high"]:
+            raise ConfigError(f"{src}: {key}.mode = {u['mode']} is outside [low, high]. Fix: move it inside.")
+        draws.append(Draw(u["parameter"], u["distribution"], u["low"], u["high"], u["mode"]))
+    lev = d["levers"] or _check_block({}, "levers", "levers", src)
+    for i, item in enumerate(lev["ramp_up_days"]):
+        if item["days"] <= 1:
+            raise ConfigError(
+                f"{src}: levers.ramp_up_days[{i}].days = {item['days']} is unstable: the ramp-up time τ must "
+                "be > 1 day (the adjustment would overshoot). Fix: use at least 2 days."
+            )
+    for i, item in enumerate(lev["stockpile_days"]):
+        if item["days"] <= 1:
+            raise ConfigError(
+                f"{src}: levers.stockpile_days[{i}].days = {item['days']} ≤ 1 day leaves no buffer. "
+                "Fix: use ≥ 2 days, or list the product under levers.non_stockable."
+            )
+    if lev["rationing"] == "priority" and not lev["priority_sectors"]:
+        raise ConfigError(
+            f"{src}: levers.rationing is priority but levers.priority_sectors is empty. Fix: list the "
+            "critical sectors (households are always served first)."
+        )
+    return ShockScenario(
+        name=d["name"],
+        title=d["title"],
+        description=" ".join(str(d["description"]).split()),
+        probability=d["probability"],
+        horizon_days=d["horizon_days"],
+        shocks=tuple(shocks),
+        imports=imports,
+        masks=masks,
+        demand=demand,
+        levers=lev,
+        uncertainty=tuple(draws),
+        region_groups=d["region_groups"],
+        sector_groups=d["sector_groups"],
+        sources=d["sources"],
+        source=src,
+    )
+
+
+def load_scenario(spec: str | Path, *, mrio: MRIO | None = None) -> ShockScenario:
+    """A library scenario by name (:func:`list_scenarios`) or a YAML file; checked against ``mrio``.
+
+    Structure, ranges (shares in [0, 1], probability in [0, 1]), money units and stability (ramp-up
+    τ > 1 day) are always checked; region/sector ids and categories only when ``mrio`` is given.
+    """
+    text: str
+    if isinstance(spec, str) and spec in list_scenarios():
+        src = f"scenarios/{spec}.yaml"
+        text = _library_dir().joinpath(f"{spec}.yaml").read_text(encoding="utf-8")
+    else:
+        path = Path(spec)
+        if not path.is_file():
+            raise DataFileError(
+                f"scenario {str(spec)!r} is neither a library scenario ({', '.join(list_scenarios())}) "
+                "nor an existing YAML file. Fix: pass one of those names or a path."
+            )
+        src = str(path)
+        text = path.read_text(encoding="utf-8")
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{src}: not valid YAML ({exc}). Fix: correct the syntax.") from None
+    scenario = _from_dict(data, src)
+    if mrio is not None:
+        scenario.check(mrio)
+    return scenario
