@@ -341,3 +341,27 @@ def test_min_cut_value_is_symmetric_and_bounded(seed: int) -> None:
     cap01 = net.edges.loc[net.edges["u"].isin([0, 1]) | net.edges["v"].isin([0, 1]), "capacity"].sum()
     assert a.value <= cap01 + 1e-9
     assert components(net)[0]  # non-empty
+
+
+@pytest.mark.reference
+@pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.parametrize("max_degree", [1, 2, 3, 5])
+def test_elimination_all_pairs_equals_dijkstra(seed: int, max_degree: int) -> None:
+    from scipy.sparse.csgraph import dijkstra
+
+    from hinterland.network import all_pairs_times
+
+    rng = np.random.default_rng(seed)
+    net = random_net(seed, n=40, m=45)  # sparse: chains, trees and several components
+    g = from_network(net)
+    ref = dijkstra(g.csr(), directed=False)
+    got = all_pairs_times(g.n, g.a, g.b, g.time, max_degree)
+    assert np.array_equal(np.isfinite(got), np.isfinite(ref))
+    fin = np.isfinite(ref)
+    assert np.abs(got[fin] - ref[fin]).max() < 1e-12
+    drop = rng.choice(g.m, 5, replace=False)
+    ref = dijkstra(g.csr(drop=drop), directed=False)
+    d2 = shortest_times(g, drop=drop)[0]
+    fin = np.isfinite(ref)
+    assert np.array_equal(np.isfinite(d2), fin)
+    assert np.abs(d2[fin] - ref[fin]).max() < 1e-12

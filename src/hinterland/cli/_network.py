@@ -26,6 +26,21 @@ def network_command(
     budget: float | None = typer.Option(
         None, "--budget", help="Upgrade budget (track-km) for the MILP plan."
     ),
+    objective: str = typer.Option(
+        "mincut",
+        "--objective",
+        help="Upgrade objective: mincut (max worst-case core+hinterland->front cut) or travel-time "
+        "(min population-weighted time from core+hinterland cities to the front capitals).",
+    ),
+    scenarios: str = typer.Option(
+        "intact,n1:5,nk:3",
+        "--scenarios",
+        help="Disruption scenarios for the upgrade plan: comma-separated intact, n1:K (K most critical "
+        "links, one each), nk:K (greedy N-K set), or a CSV file (scenario, edge[, weight]).",
+    ),
+    risk: str = typer.Option(
+        "expected", "--risk", help="travel-time objective: expected (mean over scenarios) or worst."
+    ),
     k: int = typer.Option(5, "--k", help="Links in the greedy N-k worst case."),
     draws: int = typer.Option(20, "--draws", help="Random-failure draws."),
     max_fraction: float = typer.Option(0.3, "--max-fraction", help="Attack curves up to this node fraction."),
@@ -42,6 +57,9 @@ def network_command(
             nodes=nodes,
             edges=edges,
             budget=budget,
+            objective=objective,
+            scenarios=scenarios,
+            risk=risk,
             k=k,
             draws=draws,
             max_fraction=max_fraction,

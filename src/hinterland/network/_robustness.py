@@ -44,15 +44,17 @@ def tree_betweenness(d: np.ndarray, pred: np.ndarray) -> np.ndarray:
     """
     ns, n = pred.shape
     rows = np.arange(ns)
-    order = np.argsort(-np.where(np.isfinite(d), d, np.inf), axis=1, kind="stable")
-    size = np.ones((ns, n))
-    for j in range(n):
-        v = order[:, j]
-        par = pred[rows, v]
-        ok = par >= 0
-        np.add.at(size, (rows[ok], par[ok]), size[rows[ok], v[ok]])
+    order = np.argsort(np.where(np.isfinite(d), d, np.inf), axis=1, kind="stable")[:, ::-1]
+    # flat positions (column-major over j) of each node and of its parent; no parent -> a dummy slot
+    par = pred[rows[:, None], order]
+    iv = (rows[:, None] * n + order).T.copy()
+    ip = np.where(par >= 0, rows[:, None] * n + par, ns * n).T.copy()
+    size = np.ones(ns * n + 1)
+    for j in range(n):  # farthest first: a node's subtree is complete before it is added to its parent
+        size[ip[j]] += size[iv[j]]  # parents within one column are in distinct rows: no duplicates
+    sub = size[: ns * n].reshape(ns, n)
     inner = pred >= 0
-    return np.asarray(np.where(inner, size - 1.0, 0.0).sum(0))
+    return np.asarray(np.where(inner, sub - 1.0, 0.0).sum(0))
 
 
 def _state(g: Graph, removed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -60,6 +62,31 @@ def _state(g: Graph, removed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     mat = g.csr(drop=drop)
     d, p = dijkstra(mat, directed=False, return_predecessors=True)
     return np.asarray(d), np.asarray(p)
+
+
+def _remove_node(
+    g: Graph, removed: np.ndarray, d: np.ndarray, p: np.ndarray, victim: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Times and trees after cutting ``victim``'s links (``removed`` already includes it), exactly.
+
+    A source :math:`s` whose tree :math:`T_s` has ``victim`` as a leaf (or does not reach it) keeps
+    every other time and its tree; only sources where ``victim`` has children are recomputed (Dijkstra
+    with ``indices``). By symmetry of :math:`d` this also covers every column that changes."""
+    affected = np.flatnonzero((p == victim).any(1))
+    affected = affected[affected != victim]
+    d = d.copy()
+    p = p.copy()
+    d[:, victim] = np.inf
+    d[victim, :] = np.inf
+    d[victim, victim] = 0.0
+    p[:, victim] = -9999
+    p[victim, :] = -9999
+    if len(affected):
+        drop = np.flatnonzero(removed[g.a] | removed[g.b])
+        dn, pn = dijkstra(g.csr(drop=drop), directed=False, indices=affected, return_predecessors=True)
+        d[affected] = dn
+        p[affected] = pn
+    return d, p
 
 
 def _perf(g: Graph, removed: np.ndarray, d: np.ndarray) -> tuple[float, float]:
@@ -129,9 +156,10 @@ def attack_curve(
             victim = int(np.argmax(score))
             removed[victim] = True
             name = g.labels[victim]
+            d, p = _remove_node(g, removed, d, p, victim) if p is not None else _state(g, removed)
         else:
             name = None
-        d, p = _state(g, removed)
+            d, p = _state(g, removed)
         giant, e = _perf(g, removed, d)
         rows.append((k, k / n, giant, e / e0 if e0 else 0.0, name))
     return pd.DataFrame(rows, columns=["step", "fraction", "giant", "efficiency_rel", "removed"])

@@ -12,7 +12,7 @@ import pandas as pd
 from hinterland.containers import TransportNetwork
 from hinterland.datasets import check_network, load_china, load_china_network, read_network_files
 from hinterland.errors import ConfigError
-from hinterland.figures import attack_chart, choropleth, network_map, save_figure
+from hinterland.figures import attack_chart, choropleth, network_map, save_figure, upgrade_map
 from hinterland.network import (
     accessibility,
     aggregate_by_region,
@@ -23,12 +23,15 @@ from hinterland.network import (
     n1_edges,
     n1_nodes,
     nk_greedy,
+    plan_travel_time_upgrades,
     plan_upgrades,
     robustness_index,
     travel_time_matrix,
 )
 
-__all__ = ["load_network", "network_travel_times", "write_network_report"]
+__all__ = ["OBJECTIVES", "load_network", "network_travel_times", "parse_scenarios", "write_network_report"]
+
+OBJECTIVES = ("mincut", "travel-time")
 
 Progress = Callable[[str], None]
 
@@ -61,6 +64,93 @@ def _role_groups(net: TransportNetwork, src: str, dst: str) -> tuple[list[object
     return a, b
 
 
+def parse_scenarios(
+    net: TransportNetwork, spec: str, crit: pd.DataFrame, nk: pd.DataFrame
+) -> tuple[list[str], list[tuple[object, ...]], list[float]]:
+    """Disruption scenarios from ``spec``: comma-separated ``intact``, ``n1:K`` (the K most critical
+    links of the N-1 table, one scenario each, all parallel edges of the link failed), ``nk:K`` (the
+    first K links of the greedy N-k set failed together) or the path of a CSV file with columns
+    ``scenario, edge`` (optional ``weight``). Returns names, failed edge ids and weights (default 1)."""
+    names: list[str] = []
+    failed: list[tuple[object, ...]] = []
+    weights: list[float] = []
+    dtype = net.edges["edge"].dtype
+
+    def ids(text: str) -> tuple[object, ...]:
+        return tuple(pd.Series(text.split(";")).astype(dtype).tolist())
+
+    for token in (t.strip() for t in spec.split(",") if t.strip()):
+        kind, _, num = token.partition(":")
+        if token == "intact":
+            names.append("intact")
+            failed.append(())
+            weights.append(1.0)
+        elif kind in ("n1", "nk") and num.isdigit() and int(num) >= 1:
+            table = crit if kind == "n1" else nk
+            top = table.head(int(num))
+            if kind == "n1":
+                for r in top.itertuples():
+                    names.append(
+                        f"N-1 {r.u_name if 'u_name' in top else r.u}-{r.v_name if 'v_name' in top else r.v}"
+                    )
+                    failed.append(ids(str(r.edges)))
+                    weights.append(1.0)
+            else:
+                names.append(f"greedy N-{len(top)}")
+                failed.append(tuple(x for e in top["edges"] for x in ids(str(e))))
+                weights.append(1.0)
+        elif Path(token).suffix.lower() == ".csv":
+            if not Path(token).is_file():
+                raise ConfigError(f"--scenarios: file {token} not found. Fix: give an existing CSV path.")
+            df = pd.read_csv(token)
+            for col in ("scenario", "edge"):
+                if col not in df.columns:
+                    raise ConfigError(
+                        f"{token}: column {col!r} missing (expected scenario, edge[, weight]). Fix: add it."
+                    )
+            for name, grp in df.groupby("scenario", sort=False):
+                names.append(str(name))
+                failed.append(tuple(grp["edge"].astype(dtype).tolist()))
+                weights.append(float(grp["weight"].iloc[0]) if "weight" in grp else 1.0)
+        else:
+            raise ConfigError(
+                f"--scenarios: cannot read {token!r}. Fix: use intact, n1:K, nk:K or a CSV file path, "
+                "comma-separated (e.g. intact,n1:5,nk:3)."
+            )
+    if not failed:
+        raise ConfigError("--scenarios is empty. Fix: give at least 'intact'.")
+    return names, failed, weights
+
+
+def _hubs(net: TransportNetwork, group: list[object]) -> list[object]:
+    """Capital city of each province in ``group`` (``is_capital``, else its most populous node)."""
+    sub = net.nodes.loc[group]
+    hubs = []
+    for _, grp in sub.groupby("region"):
+        caps = grp.index[grp["is_capital"].astype(bool)] if "is_capital" in grp else grp.index[:0]
+        hubs.append(caps[0] if len(caps) else grp["pop"].idxmax())
+    return hubs
+
+
+def _candidates(net: TransportNetwork, crit: pd.DataFrame, cut: pd.DataFrame | None) -> pd.DataFrame:
+    """The 40 most critical links plus the min-cut links: capacity doubled (``add_capacity``), a
+    hardened high-speed track (``time_h`` = min(current, length / 210 km/h)), cost = length (km)."""
+    parts = [crit.head(40)[["u", "v", "capacity"]]]
+    if cut is not None:
+        parts.append(cut[["u", "v", "capacity"]])
+    cand = pd.concat(parts).rename(columns={"capacity": "add_capacity"})
+    cand = cand.drop_duplicates(["u", "v"]).reset_index(drop=True)
+    e = net.edges.assign(
+        a=np.minimum(net.edges["u"], net.edges["v"]), b=np.maximum(net.edges["u"], net.edges["v"])
+    )
+    lengths = e.groupby(["a", "b"])["length_km"].min()
+    times = e.groupby(["a", "b"])["time_h"].min()
+    key = [(min(u, v), max(u, v)) for u, v in zip(cand["u"], cand["v"], strict=True)]
+    cand["cost"] = [float(lengths.get(k, 100.0)) for k in key]
+    cand["time_h"] = [min(float(times.get(k, np.inf)), float(lengths.get(k, 100.0)) / 210.0) for k in key]
+    return cand
+
+
 def write_network_report(
     out: Path,
     *,
@@ -69,6 +159,9 @@ def write_network_report(
     nodes: Path | None = None,
     edges: Path | None = None,
     budget: float | None = None,
+    objective: str = "mincut",
+    scenarios: str = "intact,n1:5,nk:3",
+    risk: str = "expected",
     k: int = 5,
     draws: int = 20,
     max_fraction: float = 0.3,
@@ -79,9 +172,13 @@ def write_network_report(
 ) -> dict[str, Path]:
     """Write accessibility, criticality (N-1 links and nodes, greedy N-k), the min cut between the
     ``source_role`` and ``sink_role`` provinces (comma-separated roles), attack curves, an upgrade plan
-    when ``budget`` is given,
+    when ``budget`` is given (``objective`` ``mincut``: maximise the worst-case min cut;
+    ``travel-time``: minimise the ``risk`` (expected or worst) population-weighted travel time from the
+    source-role cities to the sink-role capitals, over ``scenarios``, see :func:`parse_scenarios`),
     the travel-time matrix, an Excel workbook, ``summary.json`` and three PNG maps/charts into ``out``."""
     say = progress or (lambda _msg: None)
+    if objective not in OBJECTIVES:
+        raise ConfigError(f"--objective must be one of {OBJECTIVES}, got {objective!r}")
     net = load_network(year, level, nodes, edges)
     out.mkdir(parents=True, exist_ok=True)
     files: dict[str, Path] = {}
@@ -139,46 +236,87 @@ def write_network_report(
         s: {"giant": robustness_index(c), "efficiency": robustness_index(c, "efficiency_rel")}
         for s, c in curves.items()
     }
-    if budget is not None and cut is not None:
-        say("upgrade plan")
-        cand = crit.head(40)[["u", "v", "capacity"]].rename(columns={"capacity": "add_capacity"})
-        cand = pd.concat([cand, cut.cut[["u", "v", "capacity"]].rename(columns={"capacity": "add_capacity"})])
-        cand = cand.drop_duplicates(["u", "v"]).reset_index(drop=True)
-        lengths = (
-            net.edges.assign(
-                a=np.minimum(net.edges["u"], net.edges["v"]), b=np.maximum(net.edges["u"], net.edges["v"])
-            )
-            .groupby(["a", "b"])["length_km"]
-            .min()
-        )
-        cand["cost"] = [
-            float(lengths.get((min(u, v), max(u, v)), 100.0))
-            for u, v in zip(cand["u"], cand["v"], strict=True)
-        ]
-        worst = (
-            nk["edges"]
-            .head(min(3, len(nk)))
-            .str.split(";")
-            .explode()
-            .astype(net.edges["edge"].dtype)
-            .tolist()
-        )
-        plan = plan_upgrades(net, a, b, cand, budget, scenarios=[(), tuple(worst)], time_limit=60)
-        put(
-            "upgrade_plan",
-            plan.chosen.assign(
-                u_name=names.reindex(plan.chosen["u"]).to_numpy(),
-                v_name=names.reindex(plan.chosen["v"]).to_numpy(),
-            ),
-        )
-        summary["upgrade"] = {
-            "budget_km": budget,
-            "worst_case_cut_before": plan.value_before,
-            "worst_case_cut_after": plan.value_after,
-            "chosen": len(plan.chosen),
-            "scenarios": "intact; greedy N-3 links failed",
-            "cost": "track-km of the link (upgrade doubles its capacity)",
+    plan_map = None
+    if budget is not None:
+        say(f"upgrade plan ({objective})")
+        cand = _candidates(net, crit, cut.cut if cut is not None else None)
+        snames, sfailed, sweights = parse_scenarios(net, scenarios, crit, nk)
+        name_cols = {
+            "u_name": lambda df: names.reindex(df["u"]).to_numpy(),
+            "v_name": lambda df: names.reindex(df["v"]).to_numpy(),
         }
+        if objective == "mincut":
+            if cut is None:
+                raise ConfigError(
+                    f"--objective mincut needs nodes with roles {source_role!r} and {sink_role!r}. "
+                    "Fix: use the bundled network or a region column with province adcodes."
+                )
+            plan = plan_upgrades(net, a, b, cand, budget, scenarios=sfailed, time_limit=60)
+            put("upgrade_plan", plan.chosen.assign(**name_cols))
+            put("upgrade_scenarios", plan.scenario_flows.assign(name=snames))
+            summary["upgrade"] = {
+                "objective": "mincut",
+                "budget_km": budget,
+                "worst_case_cut_before": plan.value_before,
+                "worst_case_cut_after": plan.value_after,
+                "chosen": len(plan.chosen),
+                "scenarios": snames,
+                "cost": "track-km of the link (upgrade doubles its capacity)",
+            }
+            plan_map = (plan.chosen, "add_capacity", "added capacity (train paths/day)")
+        else:
+            if not a or not b:
+                raise ConfigError(
+                    f"--objective travel-time needs nodes with roles {source_role!r} (origins) and "
+                    f"{sink_role!r} (hubs). Fix: use the bundled network or province adcodes in 'region'."
+                )
+            d = travel_time_matrix(net)
+            hubs = _hubs(net, b)
+            dropped = [h for h in hubs if not np.isfinite(d.loc[a, h]).any()]
+            hubs = [h for h in hubs if h not in dropped]
+            tplan = plan_travel_time_upgrades(
+                net,
+                a,
+                hubs,
+                cand,
+                budget,
+                sfailed,
+                scenario_weights=sweights,
+                risk=risk,
+                time_limit=120,
+                mip_gap=1e-3,
+            )
+            chosen = tplan.chosen.assign(**name_cols)
+            chosen["time_before_h"] = [
+                float(d.at[u, v]) for u, v in zip(chosen["u"], chosen["v"], strict=True)
+            ]
+            put("upgrade_plan", chosen)
+            put("upgrade_scenarios", tplan.scenarios.assign(name=snames))
+            summary["upgrade"] = {
+                "objective": "travel-time",
+                "risk": risk,
+                "budget_km": budget,
+                "spent_km": tplan.spent,
+                "chosen": len(tplan.chosen),
+                "expected_time_before_h": tplan.expected_before,
+                "expected_time_after_h": tplan.expected_after,
+                "worst_time_before_h": tplan.worst_before,
+                "worst_time_after_h": tplan.worst_after,
+                "unreachable_h": tplan.unreachable_h,
+                "origins": len(a),
+                "hubs": [str(names.get(h, h)) for h in hubs],
+                "hubs_left_out_unreachable": [str(names.get(h, h)) for h in dropped],
+                "scenarios": snames,
+                "solver": {
+                    "status": tplan.status,
+                    "gap": tplan.gap,
+                    "seconds": tplan.seconds,
+                    "columns_rows": list(tplan.size),
+                },
+                "cost": "track-km of the link (a hardened high-speed track, 210 km/h operating)",
+            }
+            chosen["saving_h"] = chosen["time_before_h"] - chosen["time_h"]
+            plan_map = (chosen, "cost", "upgrade length (km)")
     say("figures")
     geo = load_china().geography.features
     title_year = f", as of {net.year}" if net.year else ""
@@ -209,6 +347,18 @@ def write_network_report(
         source_note="Mean over the province's cities of the population-weighted average rail time.",
     )
     files["map_accessibility"] = save_figure(fig, out / "map_accessibility.png")
+    if plan_map is not None:
+        chosen_links, col, unit = plan_map
+        fig = upgrade_map(
+            net.nodes,
+            crit,
+            chosen_links,
+            geo,
+            value=col,
+            title=f"Upgrade plan ({objective}, budget {budget:g} km){title_year}",
+            unit=unit,
+        )
+        files["map_upgrades"] = save_figure(fig, out / "map_upgrades.png")
     files["attack_curves_png"] = save_figure(
         attack_chart(curves, title="Attack and failure curves"), out / "attack_curves.png"
     )
@@ -221,6 +371,7 @@ def write_network_report(
             "min_cut",
             "attack_curves",
             "upgrade_plan",
+            "upgrade_scenarios",
         ):
             if key in files:
                 pd.read_csv(files[key]).to_excel(xl, sheet_name=key[:31], index=False)
