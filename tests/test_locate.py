@@ -155,8 +155,37 @@ def test_reserve_sizing_formula() -> None:
 
 # ------------------------------------------------------------------------------ infeasible asks
 def test_lscp_radius_too_small_quotes_radius() -> None:
-    with pytest.raises(InfeasibleError, match=r"raise the radius to at least 9\.00"):
-        lscp(from_cost_matrix(D_LINE[:, :2]), 5.0)  # e (km 10) is 9 h from B, its nearest site
+    # candidates A, B only: e (km 10) is 9 h from B, its nearest site; d (km 3) is 2 h from B
+    inst = from_cost_matrix(pd.DataFrame(D_LINE[:, :2], index=list("abcde"), columns=list("AB")))
+    with pytest.raises(InfeasibleError) as err:
+        lscp(inst, 1.5)
+    msg = str(err.value)
+    assert "2 demand point(s)" in msg and "e (9.0 h)" in msg and "d (2.0 h)" in msg
+    assert "raise the radius to at least 9.00 h" in msg
+    assert lscp(inst, 9.0).objective == 1  # the quoted radius is enough
+
+
+def test_radius_zero_is_feasible_when_candidates_are_the_demand_points() -> None:
+    # every demand point is itself a candidate (d_ii = 0): any radius ≥ 0 is feasible, one depot each
+    assert lscp(line(), 0.5).objective == 5
+
+
+def test_cflp_p_too_small_for_service_time() -> None:
+    inst = line()
+    demand = pd.DataFrame({"grain": [1.0] * 5}, index=inst.nodes)
+    with pytest.raises(InfeasibleError, match=r"p = 2 depots .* at least 3 depots. Fix: set p ≥ 3"):
+        multi_commodity_cflp(inst, demand, np.array([[10.0]]), np.array([[1.0]]), radius=1.0, p=2)
+    res = multi_commodity_cflp(inst, demand, np.array([[10.0]]), np.array([[1.0]]), radius=1.0, p=3)
+    assert len(res.sites) == 3
+
+
+def test_multi_commodity_existing_depots_stay_open() -> None:
+    inst = line(existing=["A"])
+    demand = pd.DataFrame({"grain": [1.0] * 5, "medical": [0.5] * 5}, index=inst.nodes)
+    res = multi_commodity_cflp(inst, demand, np.array([[10.0, 10.0]]), np.array([[1.0, 1.0]]), radius=20)
+    assert "A" in res.sites  # expensive? no: A is simply forced open for both commodities
+    assert set(res.params["depots"]["grain"]) == {"A"} and set(res.params["depots"]["medical"]) == {"A"}
+    assert res.objective == pytest.approx(2.0)
 
 
 def test_p_too_small_for_radius() -> None:
@@ -166,8 +195,14 @@ def test_p_too_small_for_radius() -> None:
 
 def test_capacity_below_demand() -> None:
     inst = line([2, 2, 2, 2, 2], capacity=[1, 1, 1, 1, 1])
-    with pytest.raises(InfeasibleError, match=r"demand 10 exceeds the capacity 5"):
+    with pytest.raises(InfeasibleError, match=r"demand 10 exceeds the capacity 5 of all candidate sites"):
         cflp(inst)
+    inst = line([2, 2, 2, 2, 2], capacity=[3, 3, 3, 3, 3])
+    with pytest.raises(
+        InfeasibleError, match=r"demand 10 exceeds the capacity 6 of the 2 largest .* p to at least 4"
+    ):
+        cflp(inst, p=2)
+    assert len(cflp(inst, p=4).sites) == 4
 
 
 def test_p_below_existing() -> None:
@@ -283,3 +318,37 @@ def test_bundled_lscp_regression(tmp_path: Path) -> None:
     stored = json.loads((REG / "locate_pmedian_city_p8.json").read_text(encoding="utf-8"))
     assert summary["objective"] == pytest.approx(stored["objective"], rel=1e-6)
     assert sorted(summary["sites"]) == sorted(stored["sites"])
+
+
+@pytest.mark.property
+@settings(max_examples=25, deadline=None)
+@given(st.integers(0, 10_000), st.floats(8.0, 40.0), st.integers(0, 2))
+def test_reductions_keep_the_optimum(seed: int, radius: float, n_existing: int) -> None:
+    """LSCP and MCLP after the dominance reductions equal the plain textbook MIPs (build_*)."""
+    from hinterland.locate import build_lscp, build_mclp, solve_mip
+
+    d, w = random_instance(40, 15, seed)
+    rng = np.random.default_rng(seed)
+    f = rng.integers(1, 4, 15).astype(float)
+    d[:, 0] = 0.0  # site 0 reaches every point at once: every radius is feasible
+    inst = from_cost_matrix(d, w, fixed_cost=f, existing=list(range(1, 1 + n_existing)))
+    full = solve_mip(build_lscp(inst, radius))
+    assert lscp(inst, radius).objective == pytest.approx(full.objective)
+    p = 3
+    plain = solve_mip(build_mclp(inst, radius / 2, p))
+    assert mclp(inst, radius / 2, p).objective == pytest.approx(plain.objective)
+
+
+def test_regret_and_price_of_robustness_reported() -> None:
+    d, w = random_instance(30, 10, 11)
+    inst = from_cost_matrix(d, w)
+    sc = ScenarioSet.from_matrices([d, d * 1.5, np.where(d > 35, np.inf, d)], prob=[0.6, 0.2, 0.2])
+    res = stochastic_p_median(inst, sc, 3)
+    s = res.summary
+    ws = res.per_scenario["wait_and_see"]
+    # the min-max regret solution has the least maximal regret, the stochastic one the least expectation
+    assert s["regret_max_regret"] <= s["stochastic_max_regret"] + 1e-6
+    assert s["RP"] <= s["regret_expected_cost"] + 1e-6 and s["RP"] <= s["robust_expected_cost"] + 1e-6
+    assert s["price_of_regret_robustness_pct"] >= -1e-9
+    assert (res.per_scenario["min_max_regret"] >= ws - 1e-6).all()
+    assert s["VSS"] == pytest.approx(s["EEV"] - s["RP"])

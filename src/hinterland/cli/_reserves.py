@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import pandas as pd
 import typer
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn
+from rich.table import Table
 
 from hinterland.report import write_reserves_report
 
@@ -31,7 +34,10 @@ def reserves_command(
         None, "--budget", help="Budget on total depot fixed cost (mclp, cflp)."
     ),
     scenarios: str | None = typer.Option(
-        None, "--scenarios", help="'auto' (historic hazard footprints) or a scenario CSV."
+        None,
+        "--scenarios",
+        help="'auto' (historic hazard footprints; the default on the bundled data), 'none', or a "
+        "scenario CSV (scenario, demand_id, site_id, cost[, prob]).",
     ),
     objective: str = typer.Option(
         "expected", "--objective", help="Stochastic p-median objective: expected, cvar, worst or regret."
@@ -48,6 +54,11 @@ def reserves_command(
     time_limit: float | None = typer.Option(None, "--time-limit", help="Seconds per MIP solve."),
 ) -> None:
     """Choose depot sites so every demand point is served within a time limit, also after corridors fail."""
+    user = demand is not None or candidates is not None or cost is not None
+    if scenarios is None:
+        scenarios = None if user else "auto"
+    elif scenarios.lower() == "none":
+        scenarios = None
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=console, transient=True) as bar:
         bar.add_task(f"solving {model} for {commodity} ...", total=None)
         files = write_reserves_report(
@@ -66,18 +77,42 @@ def reserves_command(
             solver=solver,
             time_limit=time_limit,
         )
-    import json
-
     summary = json.loads(files["summary"].read_text(encoding="utf-8"))
-    st = summary["nominal_stats"]
     console.print(
-        f"{summary['model']}: {summary['n_sites']} depots, objective {summary['objective']:,.4g} "
-        f"({summary['status']}); covered share {st['covered_share']:.1%}, mean time {st['mean_time']:.2f} h, "
-        f"max {st['max_time']:.2f} h"
+        f"{summary['model']}: {summary['n_sites']} depots, objective {summary['objective']:,.6g} "
+        f"({summary['status']}, {summary['seconds']:.2f} s); sites {', '.join(summary['site_names'])}"
     )
-    for key in ("stochastic", "robust_lscp"):
-        if key in summary:
-            info = {k: v for k, v in summary[key].items() if k not in {"sites", "solutions"}}
-            console.print(f"{key}: {info}")
+    stats = pd.read_csv(files["scenario_stats"], index_col=0)
+    table = Table(title="service per scenario (weighted by demand)", box=None)
+    for col in ("scenario", "prob", "covered", "mean h", "p95 h", "max h", "unreachable"):
+        table.add_column(col, justify="left" if col == "scenario" else "right")
+    for name, r in stats.iterrows():
+        table.add_row(
+            str(name),
+            "" if pd.isna(r["prob"]) else f"{r['prob']:.3f}",
+            f"{r['covered_share']:.1%}",
+            f"{r['mean_time']:.2f}",
+            f"{r.get('p95_time', float('nan')):.2f}",
+            f"{r['max_time']:.2f}",
+            f"{int(r['unreachable'])}",
+        )
+    console.print(table)
+    if "robust_lscp" in summary:
+        rl = summary["robust_lscp"]
+        if "infeasible" in rl:
+            console.print(f"robust LSCP (all scenarios): infeasible: {rl['infeasible']}")
+        else:
+            console.print(
+                f"robust LSCP (covered within the radius in every scenario): {rl['objective']:g} depots, "
+                f"price of robustness {rl['price_of_robustness_pct']:.1f}% more depots"
+            )
+    if "stochastic" in summary:
+        sp = summary["stochastic"]
+        console.print(
+            f"stochastic p-median ({sp['objective']}): expected cost RP {sp['RP']:,.6g}; "
+            f"VSS {sp['VSS']:,.6g} ({sp['VSS_pct']:.2f}% of EEV); EVPI {sp['EVPI']:,.6g}; "
+            f"price of robustness {sp['price_of_robustness_pct']:.2f}% (worst case), "
+            f"{sp['price_of_regret_robustness_pct']:.2f}% (min–max regret)"
+        )
     for role, path in files.items():
         console.print(f"{role:>15}: {path}")

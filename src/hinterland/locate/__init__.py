@@ -47,6 +47,7 @@ from hinterland.locate._models import (
     multi_commodity_cflp,
     p_center,
     p_median,
+    reduce_lscp,
 )
 from hinterland.locate._network import Hazard, hazard_scenarios, proximity_graph, travel_times
 from hinterland.locate._scenarios import (
@@ -107,6 +108,7 @@ __all__ = [
     "p_center",
     "p_median",
     "proximity_graph",
+    "reduce_lscp",
     "robust_lscp",
     "scenario_costs",
     "size_reserves",

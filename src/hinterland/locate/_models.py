@@ -35,7 +35,7 @@ from hinterland.locate._blocks import (
 )
 from hinterland.locate._heuristics import greedy_center, greedy_cover, greedy_mclp, greedy_median, interchange
 from hinterland.locate._instance import LocationInstance
-from hinterland.locate._mip import MipModel, MipSolution, solve_mip
+from hinterland.locate._mip import SOLVERS, MipModel, MipSolution, solve_mip
 
 __all__ = [
     "LocationResult",
@@ -50,11 +50,13 @@ __all__ = [
     "multi_commodity_cflp",
     "p_center",
     "p_median",
+    "reduce_lscp",
 ]
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 IntArray = npt.NDArray[np.int64]
+ROW_DOMINANCE_MAX = 12_000
 
 
 @dataclass(frozen=True)
@@ -198,14 +200,108 @@ def lscp(
             {"radius": radius},
             time.perf_counter() - t0,
         )
-    m = build_lscp(inst, radius)
+    open_idx, sol, shape = _solve_cover(cov, inst.f, inst.existing_mask, solver, time_limit)
+    params: dict[str, object] = {"radius": radius, "reduced_shape": shape}
+    return _result(inst, "lscp", open_idx, sol.objective, sol, radius, params, time.perf_counter() - t0)
+
+
+def _solve_cover(
+    cov: BoolArray, f: FloatArray, fixed: BoolArray, solver: str, time_limit: float | None
+) -> tuple[IntArray, MipSolution, tuple[int, int]]:
+    """Optimal set cover of the coverable rows of ``cov`` at site costs ``f`` (``fixed`` kept open):
+    :func:`reduce_lscp`, then the reduced MIP warm-started with Chvátal's greedy."""
+    if solver not in SOLVERS:
+        raise ConfigError(f"unknown solver {solver!r}; expected one of {', '.join(SOLVERS)}")
+    t0 = time.perf_counter()
+    forced, rows, cols = reduce_lscp(cov, f, fixed)
+    if not len(rows):  # the reductions solved it: forced sites cover everything
+        open_idx = np.asarray(sorted(forced), dtype=np.int64)
+        obj = float(f[open_idx].sum())
+        sol = MipSolution("optimal", np.zeros(1), obj, obj, 0.0, time.perf_counter() - t0, solver)
+        return open_idx, sol, (0, len(cols))
+    sub = cov[np.ix_(rows, cols)]
+    m = MipModel("lscp_reduced")
+    m.offset = float(f[forced].sum())
+    y = m.add_vars("y", len(cols), cost=f[cols], lb=0.0, ub=1.0, integer=True)
+    add_cover_rows(m, sub, y)
     x0 = np.zeros(m.n_cols)
-    x0[start] = 1.0
-    sol = solve_mip(m, solver=solver, time_limit=time_limit, start=x0)
-    open_idx = _open(sol, m)
-    return _result(
-        inst, "lscp", open_idx, sol.objective, sol, radius, {"radius": radius}, time.perf_counter() - t0
-    )
+    x0[greedy_cover(sub, f[cols])] = 1.0
+    sol = solve_mip(m, solver=solver, time_limit=time_limit, start=x0, presolve=False)
+    if sol.status == "infeasible":  # cannot happen for coverable rows; kept as a guard
+        raise InfeasibleError("set covering is infeasible: some point has no site within the radius")
+    open_idx = np.asarray(sorted({*forced.tolist(), *cols[_open(sol, m)].tolist()}), dtype=np.int64)
+    return open_idx, sol, (len(rows), len(cols))
+
+
+def reduce_lscp(cov: BoolArray, f: FloatArray, fixed: BoolArray) -> tuple[IntArray, IntArray, IntArray]:
+    r"""Exact set-covering reductions (Toregas & ReVelle 1973, "Binary logic solutions to a class of
+    location problem", Geographical Analysis 5:145; Daskin 2013 §4.2).
+
+    Repeated until nothing changes:
+
+    * existing depots are opened and the points they cover dropped;
+    * **essential columns**: a point covered by one site only forces that site open;
+    * **row dominance**: if :math:`N_i \subseteq N_k`, covering ``i`` covers ``k``: drop row ``k``
+      (identical rows keep one copy);
+    * **column dominance**: if site ``j`` covers a subset of what ``k`` covers and
+      :math:`f_k \le f_j`, drop ``j`` (ties keep the lower index).
+
+    Returns ``(forced, rows, cols)``: the sites that must open, and the rows/columns of the reduced
+    problem (positions into ``cov``); its optimum plus :math:`\sum_{j \in forced} f_j` is the LSCP optimum.
+    """
+    n_i, n_j = cov.shape
+    forced = np.flatnonzero(fixed).astype(np.int64)
+    rows = np.flatnonzero(~cov[:, forced].any(axis=1)) if len(forced) else np.arange(n_i)
+    cols = np.setdiff1d(np.arange(n_j), forced)
+    cols = cols[cov[np.ix_(rows, cols)].any(axis=0)] if len(rows) else cols[:0]
+    while len(rows):
+        sub = cov[np.ix_(rows, cols)]
+        # essential columns
+        single = sub.sum(axis=1) == 1
+        if single.any():
+            ess = np.unique(np.argmax(sub[single], axis=1))
+            forced = np.concatenate([forced, cols[ess]])
+            keep_r = ~sub[:, ess].any(axis=1)
+            rows = rows[keep_r]
+            cols = np.delete(cols, ess)
+            if len(rows):
+                cols = cols[cov[np.ix_(rows, cols)].any(axis=0)]
+            continue
+        changed = False
+        # duplicate rows
+        _, first = np.unique(np.packbits(sub, axis=1), axis=0, return_index=True)
+        first = np.sort(first)
+        if len(first) < len(rows):
+            rows, sub, changed = rows[first], sub[first], True
+        # column dominance
+        a = sub.astype(np.float32)
+        csize = a.sum(axis=0)
+        cinter = a.T @ a  # cinter[j, k] = |cov(j) ∩ cov(k)|
+        idx = np.arange(len(cols))
+        fc = f[cols]
+        contained = cinter >= csize[:, None] - 0.5  # contained[j, k]: cov(j) ⊆ cov(k)
+        better = (fc[None, :] < fc[:, None] - 1e-12) | (
+            (np.abs(fc[None, :] - fc[:, None]) <= 1e-12)
+            & ((csize[None, :] > csize[:, None]) | (idx[None, :] < idx[:, None]))
+        )
+        dominated = contained & better
+        np.fill_diagonal(dominated, False)
+        drop_c = dominated.any(axis=1) | (csize == 0)
+        if drop_c.any():
+            cols, sub, changed = cols[~drop_c], sub[:, ~drop_c], True
+            continue  # new duplicate rows and essential columns may appear: cheap steps first
+        if len(rows) <= ROW_DOMINANCE_MAX:  # |rows|² memory
+            a = sub.astype(np.float32)
+            size = a.sum(axis=1)
+            inter = a @ a.T  # inter[i, k] = |N_i ∩ N_k| (dense BLAS: coverage is often dense)
+            sub_of = inter >= size[:, None] - 0.5  # sub_of[i, k]: N_i ⊆ N_k
+            np.fill_diagonal(sub_of, False)
+            drop_r = sub_of.any(axis=0)  # k contains some other (distinct) row: redundant
+            if drop_r.any():
+                rows, sub, changed = rows[~drop_r], sub[~drop_r], True
+        if not changed:
+            break
+    return np.unique(forced).astype(np.int64), rows.astype(np.int64), cols.astype(np.int64)
 
 
 # ---------------------------------------------------------------------------------------------- MCLP
@@ -258,11 +354,13 @@ def mclp(
     t0 = time.perf_counter()
     cov = coverage(inst.d, radius)
     h = inst.h
-    if p is not None:
-        start = greedy_mclp(cov, h, p, inst.existing_mask, swaps=False)
-    else:
-        start = np.flatnonzero(inst.existing_mask).astype(np.int64)
     params: dict[str, object] = {"radius": radius, "p": p, "budget": budget}
+    if method == "heuristic" or p is None:
+        start = (
+            greedy_mclp(cov, h, p, inst.existing_mask, swaps=True)
+            if p is not None
+            else np.flatnonzero(inst.existing_mask).astype(np.int64)
+        )
     if method == "heuristic":
         obj = float(h @ cov[:, start].any(axis=1))
         return _result(inst, "mclp", start, obj, None, radius, params, time.perf_counter() - t0)
@@ -274,24 +372,27 @@ def mclp(
     assert p is not None
     rows, weights, cols = _reduce_mclp(cov, h, inst.existing_mask)
     sub = cov[np.ix_(rows, cols)]
+    # columns dropped: rows may now coincide; merge them (weights summed)
+    sub, inverse = np.unique(sub, axis=0, return_inverse=True)
+    weights = np.bincount(inverse.reshape(-1), weights=weights, minlength=len(sub)).astype(np.float64)
     m = MipModel("mclp_reduced", sense="max")
-    y = m.add_vars("y", len(cols), lb=inst.existing_mask[cols].astype(float), ub=1.0, integer=True)
+    fixed_c = inst.existing_mask[cols]
+    y = m.add_vars("y", len(cols), lb=fixed_c.astype(float), ub=1.0, integer=True)
     z = add_coverage_vars(m, weights)
     add_mclp_rows(m, sub, y, z)
     add_p_row(m, y, min(p, len(cols)), exact=False)
-    sol = solve_mip(m, solver=solver, time_limit=time_limit)
+    warm = greedy_mclp(sub, weights, min(p, len(cols)), fixed_c, swaps=False)
+    x0 = np.zeros(m.n_cols)
+    x0[y.start + warm] = 1.0
+    x0[z] = sub[:, warm].any(axis=1)
+    sol = solve_mip(m, solver=solver, time_limit=time_limit, start=x0, presolve=False)
     chosen = list(cols[_open(sol, m)])
-    for j in start:  # pad to exactly p sites (extra sites cannot lower the covered weight)
-        if len(chosen) >= p:
-            break
-        if j not in chosen:
-            chosen.append(int(j))
-    for j in range(inst.shape[1]):
+    for j in range(inst.shape[1]):  # pad to exactly p sites (extra sites cannot lower the coverage)
         if len(chosen) >= p:
             break
         if j not in chosen:
             chosen.append(j)
-    params["reduced_shape"] = (len(rows), len(cols))
+    params["reduced_shape"] = (len(sub), len(cols))
     open_idx = np.asarray(sorted(chosen), dtype=np.int64)
     return _result(inst, "mclp", open_idx, sol.objective, sol, radius, params, time.perf_counter() - t0)
 
@@ -376,13 +477,14 @@ def build_p_median(
     return m
 
 
-def _min_sites_for_radius(inst: LocationInstance, radius: float, solver: str) -> int:
-    cov = coverage(inst.d, radius)
-    m = MipModel("lscp_count")
-    y = add_site_vars(m, inst, cost=1.0)
-    add_cover_rows(m, cov, y)
-    sol = solve_mip(m, solver=solver, time_limit=60.0)
-    return round(sol.objective) if sol.ok else len(greedy_cover(cov, None, inst.existing_mask))
+def _min_sites_for_radius(
+    inst: LocationInstance, radius: float, solver: str, cov: BoolArray | None = None
+) -> int:
+    """The LSCP optimum (fewest depots, existing ones included) covering every point within ``radius``
+    (or the coverage rows ``cov``): the smallest ``p`` for which a radius-constrained model is feasible."""
+    cov = coverage(inst.d, radius) if cov is None else cov
+    open_idx, _, _ = _solve_cover(cov, np.ones(inst.shape[1]), inst.existing_mask, solver, 60.0)
+    return len(open_idx)
 
 
 def p_median(
@@ -497,16 +599,10 @@ def _cover_within(
     greedy = greedy_cover(cov, None, inst.existing_mask)
     if len(greedy) <= p:
         return greedy
-    m = MipModel("p_center_probe")
-    y = add_site_vars(m, inst, cost=0.0)
-    add_cover_rows(m, cov, y)
-    add_p_row(m, y, p, exact=False)
-    sol = solve_mip(m, solver=solver, time_limit=time_limit)
-    if sol.status == "infeasible":
-        return None
+    open_idx, sol, _ = _solve_cover(cov, np.ones(inst.shape[1]), inst.existing_mask, solver, time_limit)
     if sol.status != "optimal":
         raise SolverError(f"p-center probe at radius {radius:g} undecided within {time_limit} s")
-    return _open(sol, m)
+    return open_idx if len(open_idx) <= p else None
 
 
 def p_center(
@@ -668,6 +764,17 @@ def multi_commodity_cflp(
                     f"{h[short[0], c_pos]:,.6g} vs reachable capacity {reach[short[0]]:,.6g}). "
                     "Fix: raise the depot capacity or the service time."
                 )
+    finite_radii = [c for c in commodities if np.isfinite(radii[c])]
+    if p is not None and finite_radii:
+        cov = np.vstack([coverage(d, radii[c])[h[:, list(commodities).index(c)] > 0] for c in finite_radii])
+        n_need = _min_sites_for_radius(inst, np.inf, solver, cov)
+        if n_need > p:
+            times = ", ".join(f"{c} {radii[c]:g} {inst.unit}" for c in finite_radii)
+            raise InfeasibleError(
+                f"p = {p} depots cannot serve every demand point within the service time(s) ({times}): "
+                f"the set-covering model (LSCP) needs at least {n_need} depots. Fix: set p ≥ {n_need}, or "
+                "raise the service time."
+            )
     if budget is not None:
         need = float((site_f + fc.sum(axis=1))[inst.existing_mask].sum())
         if budget < need:

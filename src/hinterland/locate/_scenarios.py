@@ -27,6 +27,7 @@ from hinterland.locate._blocks import (
     coverage,
     fmt_ids,
 )
+from hinterland.locate._heuristics import greedy_median, interchange
 from hinterland.locate._instance import LocationInstance
 from hinterland.locate._mip import MipModel, solve_mip
 from hinterland.locate._models import LocationResult, _result
@@ -217,6 +218,8 @@ def build_stochastic_p_median(
         add_assignment_rows(m, n_i, pi, x, extra=(np.arange(n_i, dtype=np.int64), u), name=f"assign_{s}")
         add_link_rows(m, pj, x, y, name=f"link_{s}")
         cost_rows.append((x, pi, pj, u))
+    m.meta["pairs"] = [(pi, pj) for _, pi, pj, _ in cost_rows]
+    m.meta["penalty"] = penalty
 
     def cost_expr(s: int) -> tuple[IntArray, FloatArray]:
         x, pi, pj, u = cost_rows[s]
@@ -262,10 +265,10 @@ class StochasticResult:
     """The stochastic solution and its comparisons.
 
     ``per_scenario`` (index ``scenario``): probability and the recourse cost of each compared solution
-    (``stochastic``, ``mean_value`` (EV), ``robust`` (worst case), ``nominal``) and the per-scenario
-    optimum ``wait_and_see``. ``summary``: RP (expected cost of the stochastic solution), EEV, VSS =
-    EEV − RP, WS, EVPI = RP − WS, the robust solution's expected and worst cost and the price of
-    robustness = its expected cost ÷ RP − 1 (Bertsimas & Sim 2004 use the same "price" idea).
+    (``stochastic``, ``mean_value`` (EV), ``robust`` (worst case), ``min_max_regret``, ``nominal``)
+    and the per-scenario optimum ``wait_and_see``. ``summary``: RP (expected cost of the stochastic
+    solution), EEV, VSS = EEV − RP, WS, EVPI = RP − WS, the robust solutions' expected and worst cost
+    and the price of robustness = expected cost ÷ RP − 1 (Bertsimas & Sim 2004 use the same "price" idea).
     """
 
     result: LocationResult
@@ -291,10 +294,49 @@ def _solve_sp(
     m = build_stochastic_p_median(
         inst, scen, p, penalty=penalty, objective=objective, alpha=alpha, weight=weight, best=best, k=k
     )
-    sol = solve_mip(m, solver=solver, time_limit=time_limit)
+    x0 = None if start is None else _start_vector(m, inst, scen, start, best)
+    sol = solve_mip(m, solver=solver, time_limit=time_limit, start=x0)
     if sol.status == "infeasible":  # cannot happen with the penalty column; kept for safety
         raise InfeasibleError(f"the {objective} stochastic p-median is infeasible")
     return np.flatnonzero(sol.block(m, "y") > 0.5).astype(np.int64), sol.objective, sol.status, sol.gap
+
+
+def _start_vector(
+    m: MipModel, inst: LocationInstance, scen: ScenarioSet, open_idx: IntArray, best: FloatArray | None
+) -> FloatArray:
+    """A feasible point of :func:`build_stochastic_p_median` for the depots ``open_idx``: each point
+    goes to its nearest kept open pair, or to the penalty if none is kept (a warm start for HiGHS,
+    which otherwise may find no incumbent of the min–max models within minutes)."""
+    eff = scen.effective()
+    h = inst.h
+    phi = float(m.meta["penalty"])  # type: ignore[arg-type]
+    pairs: list[tuple[IntArray, IntArray]] = m.meta["pairs"]  # type: ignore[assignment]
+    x0 = np.zeros(m.n_cols)
+    y = m.cols["y"]
+    x0[y.start + open_idx] = 1.0
+    is_open = np.zeros(inst.shape[1], bool)
+    is_open[open_idx] = True
+    costs = np.zeros(len(scen))
+    for s, (pi, pj) in enumerate(pairs):
+        d = eff[s][pi, pj]
+        ok = is_open[pj]
+        best_d = np.full(inst.shape[0], np.inf)
+        np.minimum.at(best_d, pi[ok], d[ok])
+        chosen = np.flatnonzero(ok & (d <= best_d[pi]))
+        _, first = np.unique(pi[chosen], return_index=True)
+        chosen = chosen[first]
+        x = m.cols[f"x_{s}"]
+        x0[x.start + chosen] = 1.0
+        served = np.zeros(inst.shape[0], bool)
+        served[pi[chosen]] = True
+        x0[m.cols[f"u_{s}"]] = ~served
+        costs[s] = float(h[pi[chosen]] @ d[chosen] + phi * h[~served].sum())
+    if "eta" in m.cols:
+        shift = np.zeros(len(scen)) if best is None or "regret" not in m.name else best
+        x0[m.cols["eta"]] = float((costs - shift).max())
+    if "tau" in m.cols:
+        x0[m.cols["v"]] = np.maximum(costs, 0.0)
+    return x0
 
 
 def stochastic_p_median(
@@ -317,7 +359,10 @@ def stochastic_p_median(
     twice the largest finite travel time of the instance. With ``compare`` the function also solves:
     the nominal p-median (``inst.cost``), the mean-value problem on
     :math:`\bar d_{ij} = \sum_s \pi_s \min(\varphi, d_{ijs})` (EV → EEV, VSS = EEV − RP; Birge 1982),
-    each scenario alone (wait-and-see WS, EVPI = RP − WS) and the worst-case robust model.
+    each scenario alone (wait-and-see WS, EVPI = RP − WS), the worst-case robust model and the
+    min–max regret model. The price of robustness is the robust solution's expected cost over RP,
+    minus 1 (in %), for the worst-case (``price_of_robustness_pct``) and the regret
+    (``price_of_regret_robustness_pct``) solution.
     """
     check_p(inst, p)
     if scen.cost.shape[1:] != inst.shape:
@@ -325,6 +370,12 @@ def stochastic_p_median(
     base = np.concatenate([inst.d[np.isfinite(inst.d)], scen.cost[np.isfinite(scen.cost)]])
     phi = float(penalty) if penalty is not None else 2.0 * float(base.max())
     t0 = time.perf_counter()
+    mean_d = np.einsum("s,sij->ij", scen.prob, np.minimum(scen.effective(), phi))
+    fixed = inst.existing_mask
+    start0 = interchange(mean_d, inst.h, greedy_median(mean_d, inst.h, p, fixed), fixed)
+    ws_cache: tuple[FloatArray, float] | None = None
+    if objective == "regret" or compare:
+        ws_cache = _wait_and_see(inst, scen, p, phi, solver, time_limit)
     open_idx, obj, status, gap = _solve_sp(
         inst,
         scen,
@@ -333,10 +384,10 @@ def stochastic_p_median(
         objective,
         alpha,
         weight,
-        None if objective != "regret" else _wait_and_see(inst, scen, p, phi, solver, time_limit)[0],
+        None if ws_cache is None else ws_cache[0],
         solver,
         time_limit,
-        None,
+        start0,
         k,
     )
     cost = scenario_costs(inst, scen, open_idx, phi)
@@ -360,34 +411,63 @@ def stochastic_p_median(
     }
     sols: dict[str, tuple[object, ...]] = {"stochastic": tuple(inst.sites[open_idx])}
     if compare:
-        ws, ws_total = _wait_and_see(inst, scen, p, phi, solver, time_limit)
+        assert ws_cache is not None
+        ws, ws_total = ws_cache
         table["wait_and_see"] = ws
-        mean_d = np.einsum("s,sij->ij", scen.prob, np.minimum(scen.effective(), phi))
         ev_idx = _pmedian_idx(inst.with_cost(mean_d), p, solver, time_limit)
         nom_idx = _pmedian_idx(inst.with_cost(np.minimum(inst.d, phi)), p, solver, time_limit)
         rob_idx = (
             open_idx
             if objective == "worst"
-            else _solve_sp(inst, scen, p, phi, "worst", alpha, weight, None, solver, time_limit, None, k)[0]
+            else _solve_sp(inst, scen, p, phi, "worst", alpha, weight, None, solver, time_limit, start0, k)[0]
         )
         sp_idx = (
             open_idx
             if objective == "expected"
-            else _solve_sp(inst, scen, p, phi, "expected", alpha, weight, None, solver, time_limit, None, k)[
-                0
-            ]
+            else _solve_sp(
+                inst, scen, p, phi, "expected", alpha, weight, None, solver, time_limit, start0, k
+            )[0]
+        )
+        reg_idx = (
+            open_idx
+            if objective == "regret"
+            else _solve_sp(inst, scen, p, phi, "regret", alpha, weight, ws, solver, time_limit, start0, k)[0]
         )
         for label, idx in (
             ("expected_value_sp", sp_idx),
             ("mean_value", ev_idx),
             ("nominal", nom_idx),
             ("robust", rob_idx),
+            ("min_max_regret", reg_idx),
         ):
             table[label] = scenario_costs(inst, scen, idx, phi)
             sols[label] = tuple(inst.sites[idx])
+        # Each compared solution is feasible for every model: if a MIP stopped at its time limit (or
+        # on a k-nearest restriction) with a worse incumbent than another candidate, use that one, so
+        # that RP, the robust and the regret costs are the best known (VSS ≥ 0 and PoR ≥ 0 by design).
+        cand = {
+            lab: idx
+            for lab, idx in zip(list(sols)[1:], (sp_idx, ev_idx, nom_idx, rob_idx, reg_idx), strict=True)
+        }
+        ws_arr = np.asarray(ws)
+        prob = scen.prob
+
+        def score(kind: str, c: FloatArray) -> float:
+            if kind == "expected_value_sp":
+                return float(prob @ c)
+            return float(c.max()) if kind == "robust" else float((c - ws_arr).max())
+
+        for label in ("expected_value_sp", "robust", "min_max_regret"):
+            values = {lab: score(label, table[lab].to_numpy(float)) for lab in cand}
+            best_lab = min(cand, key=lambda lab: values[lab] - (1e-9 if lab == label else 0.0))
+            summary[f"{label}_from"] = 0.0 if best_lab == label else 1.0
+            if best_lab != label:
+                table[label] = table[best_lab].to_numpy()
+                sols[label] = sols[best_lab]
         rp = float(scen.prob @ table["expected_value_sp"].to_numpy())
         eev = float(scen.prob @ table["mean_value"].to_numpy())
         rob_exp = float(scen.prob @ table["robust"].to_numpy())
+        reg_exp = float(scen.prob @ table["min_max_regret"].to_numpy())
         nominal_d = np.minimum(inst.d, phi)
         nom_opt = float(inst.h @ nominal_d[:, nom_idx].min(axis=1))
         rob_nom = float(inst.h @ nominal_d[:, rob_idx].min(axis=1))
@@ -403,6 +483,10 @@ def stochastic_p_median(
                 "robust_worst_cost": float(table["robust"].max()),
                 "stochastic_worst_cost": float(table["expected_value_sp"].max()),
                 "price_of_robustness_pct": 100 * (rob_exp / rp - 1) if rp else 0.0,
+                "regret_expected_cost": reg_exp,
+                "regret_max_regret": float((table["min_max_regret"] - table["wait_and_see"]).max()),
+                "stochastic_max_regret": float((table["expected_value_sp"] - table["wait_and_see"]).max()),
+                "price_of_regret_robustness_pct": 100 * (reg_exp / rp - 1) if rp else 0.0,
                 "robust_nominal_cost": rob_nom,
                 "nominal_optimum": nom_opt,
                 "nominal_price_of_robustness_pct": 100 * (rob_nom / nom_opt - 1) if nom_opt else 0.0,

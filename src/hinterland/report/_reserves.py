@@ -51,6 +51,8 @@ __all__ = ["AUTO_HAZARDS", "MODELS", "ReservesInput", "build_reserves_input", "w
 
 MODELS = ("lscp", "mclp", "p-median", "p-center", "cflp")
 ROAD_K, ROAD_DETOUR, ROAD_SPEED = 5, 1.3, 60.0
+STOCHASTIC_K = 15  # each point keeps its 15 nearest sites per scenario in the stochastic models
+STOCHASTIC_TIME_LIMIT = 20.0  # s per stochastic / robust MIP unless --time-limit is given
 AUTO_HAZARDS = (
     Hazard("wenchuan_2008", 103.42, 31.01, 200.0, "Ms 8.0 Wenchuan earthquake footprint, 2008-05-12"),
     Hazard("yushu_2010", 96.63, 33.22, 200.0, "Ms 7.1 Yushu earthquake footprint, 2010-04-14"),
@@ -87,14 +89,16 @@ def _commodities(commodity: str) -> dict[str, Commodity]:
     )
 
 
-def _graph(lon: np.ndarray, lat: np.ndarray, ids: pd.Index) -> pd.DataFrame:
+def _graph(lon: np.ndarray, lat: np.ndarray, city_ids: pd.Index, city_pos: np.ndarray) -> pd.DataFrame:
+    """Proxy road graph over all points, plus the bundled rail edges between city points (by position)."""
     edges = proximity_graph(lon, lat, k=ROAD_K, detour=ROAD_DETOUR, speed_kmh=ROAD_SPEED)
     edges["mode"] = "road_proxy"
     try:
         rail = load_china_network().edges
     except HinterlandError:
         return edges
-    pos = pd.Series(np.arange(len(ids)), index=ids)
+    pos = pd.Series(city_pos, index=city_ids)
+    pos = pos[~pos.index.duplicated()]
     keep = rail["u"].isin(pos.index) & rail["v"].isin(pos.index)
     r = rail[keep]
     extra = pd.DataFrame(
@@ -166,24 +170,28 @@ def build_reserves_input(
         if scenarios:
             scen = _scenario_file(Path(scenarios), inst)
         return ReservesInput(inst, dem, sites, comms, scen, f"user files {demand}, {candidates}, {cost}")
-    pts = load_demand_points(level)
+    pts = load_demand_points(level).copy()
     cities = load_demand_points("city")
+    if "city" in pts.columns:  # a county without coordinates stands at its city's point (stated in docs)
+        gap = pts["lon"].isna() | pts["lat"].isna()
+        parent = pts.loc[gap, "city"]
+        for col in ("lon", "lat"):
+            pts.loc[gap, col] = cities[col].reindex(parent).to_numpy()
+        pts = pts[pts["lon"].notna() & pts["lat"].notna()]
     dem = pts.rename(columns={"pop_2020": "population"})
     dem["weight"] = dem["population"] * first.per_capita_daily
     sites = cities[["name_zh", "region", "lon", "lat"]].copy()
     sites.index.name = "site"
     if level == "city":
-        ids = pts.index
         lon, lat = pts["lon"].to_numpy(), pts["lat"].to_numpy()
         d_pos, s_pos = np.arange(len(pts)), np.arange(len(pts))
     else:
-        ids = pd.Index([*pts.index, *cities.index])
         lon = np.concatenate([pts["lon"].to_numpy(), cities["lon"].to_numpy()])
         lat = np.concatenate([pts["lat"].to_numpy(), cities["lat"].to_numpy()])
         d_pos, s_pos = np.arange(len(pts)), len(pts) + np.arange(len(cities))
-    edges = _graph(lon, lat, ids)
+    edges = _graph(lon, lat, cities.index, s_pos)
 
-    mat = travel_times(len(ids), edges, d_pos.tolist(), s_pos.tolist())
+    mat = travel_times(len(lon), edges, d_pos.tolist(), s_pos.tolist())
     frame = pd.DataFrame(
         mat, index=pd.Index(pts.index, name="node"), columns=pd.Index(sites.index, name="site")
     )
@@ -301,9 +309,20 @@ def write_reserves_report(
             _, st = evaluate_sites(inst.with_cost(sc.effective()[s]), open_idx, radius)
             rows.append({"scenario": name, "prob": float(sc.prob[s]), **st})
         if model == "p-median" and p is not None:
-            sr = stochastic_p_median(inst, sc, p, objective=objective, solver=solver, time_limit=time_limit)
+            sr = stochastic_p_median(
+                inst,
+                sc,
+                p,
+                objective=objective,
+                solver=solver,
+                time_limit=time_limit if time_limit is not None else STOCHASTIC_TIME_LIMIT,
+                k=STOCHASTIC_K,
+            )
             extra["stochastic"] = {
                 "objective": objective,
+                "status": sr.result.status,
+                "gap": sr.result.gap,
+                "k_nearest": STOCHASTIC_K,
                 "sites": [str(x) for x in sr.result.sites],
                 **sr.summary,
                 "solutions": {k: [str(x) for x in v] for k, v in sr.solutions.items()},
@@ -349,6 +368,9 @@ def write_reserves_report(
         "seconds": res.seconds,
         "n_sites": len(res.sites),
         "sites": [str(s) for s in res.sites],
+        "site_names": [
+            str(inp.sites.at[s, "name_zh"]) if "name_zh" in inp.sites.columns else str(s) for s in res.sites
+        ],
         "params": {
             k: (v if isinstance(v, int | float | str | type(None)) else str(v)) for k, v in res.params.items()
         },
