@@ -27,7 +27,14 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from china import build_demand_points, build_geo, build_mrio, build_network, build_panel  # noqa: E402
+from china import (  # noqa: E402
+    build_backup,
+    build_demand_points,
+    build_geo,
+    build_mrio,
+    build_network,
+    build_panel,
+)
 
 OUT = REPO / "src" / "hinterland" / "datasets" / "china_data"
 SOURCE_COLUMNS = [
@@ -55,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     sources: list[dict[str, object]] = []
     tables: list[dict[str, object]] = []
-    for part in (build_geo, build_panel, build_mrio, build_demand_points, build_network):
+    for part in (build_geo, build_panel, build_mrio, build_demand_points, build_network, build_backup):
         s, t = part.build(shared, OUT)
         sources.extend(s)
         tables.extend(t)

@@ -1,0 +1,85 @@
+"""Strategic industrial backup bases: key chains as data, exposure and N-1 diagnostics, and the
+two-stage stochastic MILP that places backup capacity (expected loss, CVaR, cheapest N-1 plan, SAA).
+
+Pure functions and ``add_*`` model blocks on HiGHS (equations and citations in the docstrings); takes
+plain pandas tables, never the economy engine (the report layer closes the loop).
+"""
+
+from hinterland.backup._chains import CHAIN, Chain, chains_table, default_chains_path, load_chains
+from hinterland.backup._exposure import (
+    SCENARIO,
+    chain_capacity,
+    exposure_table,
+    hhi,
+    location_quotients,
+    loss_array,
+    n1_test,
+    top_k_share,
+)
+from hinterland.backup._mip import SOLVERS, MipModel, MipSolution, solve_mip
+from hinterland.backup._model import (
+    FLOWS,
+    OBJECTIVES,
+    BackupInstance,
+    BackupModel,
+    BackupPlan,
+    SAAResult,
+    add_base_vars,
+    add_budget_row,
+    add_capacity_rows,
+    add_cvar_rows,
+    add_demand_rows,
+    add_recourse_vars,
+    add_resource_rows,
+    add_size_rows,
+    build_backup_model,
+    cvar,
+    draw_scenarios,
+    evaluate_plan,
+    make_instance,
+    pareto_front,
+    sample_average_approximation,
+    solve_backup,
+)
+
+__all__ = [
+    "CHAIN",
+    "FLOWS",
+    "OBJECTIVES",
+    "SCENARIO",
+    "SOLVERS",
+    "BackupInstance",
+    "BackupModel",
+    "BackupPlan",
+    "Chain",
+    "MipModel",
+    "MipSolution",
+    "SAAResult",
+    "add_base_vars",
+    "add_budget_row",
+    "add_capacity_rows",
+    "add_cvar_rows",
+    "add_demand_rows",
+    "add_recourse_vars",
+    "add_resource_rows",
+    "add_size_rows",
+    "build_backup_model",
+    "chain_capacity",
+    "chains_table",
+    "cvar",
+    "default_chains_path",
+    "draw_scenarios",
+    "evaluate_plan",
+    "exposure_table",
+    "hhi",
+    "load_chains",
+    "location_quotients",
+    "loss_array",
+    "make_instance",
+    "n1_test",
+    "pareto_front",
+    "sample_average_approximation",
+    "solve_backup",
+    "solve_mip",
+    "top_k_share",
+]
