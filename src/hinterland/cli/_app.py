@@ -8,10 +8,14 @@ import typer
 from rich.console import Console
 
 from hinterland import __version__
+from hinterland.cli._backup import backup_command
 from hinterland.cli._data import data_app
 from hinterland.cli._evaluate import evaluate_command
 from hinterland.cli._network import network_command
 from hinterland.cli._reserves import reserves_command
+from hinterland.cli._runs import runs_app
+from hinterland.cli._serve import serve_command
+from hinterland.cli._shock import shock_command
 from hinterland.errors import HinterlandError, ValidationError
 
 __all__ = ["app", "main"]
@@ -26,9 +30,13 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(data_app, name="data")
+app.add_typer(runs_app, name="runs")
 app.command("evaluate")(evaluate_command)
 app.command("network")(network_command)
 app.command("reserves")(reserves_command)
+app.command("shock")(shock_command)
+app.command("backup")(backup_command)
+app.command("serve")(serve_command)
 
 
 def _version(value: bool) -> None:
