@@ -1,5 +1,5 @@
 # Two commands for a fresh machine (see README):
-#   make run   - set up .venv, install, run the main job on the bundled China data -> out/
+#   make run   - set up .venv, install, run the main job (the default plan) on the bundled China data -> out/
 #   make test  - set up .venv, install, run lint, types, layer contracts and the test suite
 PYTHON ?= python3
 VENV := .venv
@@ -18,9 +18,7 @@ setup: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/hinterland data report --out out/data
-	$(BIN)/hinterland evaluate --out out/evaluate
-	$(BIN)/hinterland network --out out/network --budget 2000
-	$(BIN)/hinterland reserves --out out/reserves
+	$(BIN)/hinterland plan --out out/plan --store out/hinterland_runs.duckdb
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests scripts benchmarks

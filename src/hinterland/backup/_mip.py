@@ -194,6 +194,9 @@ def _solve_highs(
         sol.col_value = list(map(float, start))
         sol.value_valid = True
         h.setSolution(sol)
+    # HiGHS keeps one global thread pool: a solve with another `threads` value fails with status
+    # 'Not Set' unless the pool is reset (other packages' solves may have sized it differently).
+    highspy.Highs.resetGlobalScheduler(True)
     h.run()
     seconds = time.perf_counter() - t0
     status = h.getModelStatus()

@@ -12,6 +12,7 @@ from hinterland.cli._backup import backup_command
 from hinterland.cli._data import data_app
 from hinterland.cli._evaluate import evaluate_command
 from hinterland.cli._network import network_command
+from hinterland.cli._plan import plan_command
 from hinterland.cli._reserves import reserves_command
 from hinterland.cli._runs import runs_app
 from hinterland.cli._serve import serve_command
@@ -37,6 +38,7 @@ app.command("reserves")(reserves_command)
 app.command("shock")(shock_command)
 app.command("backup")(backup_command)
 app.command("serve")(serve_command)
+app.command("plan")(plan_command)
 
 
 def _version(value: bool) -> None:

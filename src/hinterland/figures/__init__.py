@@ -9,6 +9,7 @@ from hinterland.figures._evaluate import dimension_maps, radar_chart, rank_inter
 from hinterland.figures._fonts import use_cjk_font
 from hinterland.figures._maps import albers, choropleth, save_figure
 from hinterland.figures._network import attack_chart, network_map, upgrade_map
+from hinterland.figures._plan import ensemble_chart, plan_curves_chart
 from hinterland.figures._reserves import reserves_map
 from hinterland.figures._shock import recovery_chart
 
@@ -18,8 +19,10 @@ __all__ = [
     "backup_maps",
     "choropleth",
     "dimension_maps",
+    "ensemble_chart",
     "network_map",
     "pareto_chart",
+    "plan_curves_chart",
     "radar_chart",
     "rank_interval_chart",
     "recovery_chart",

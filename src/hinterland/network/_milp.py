@@ -135,6 +135,9 @@ def solve_milp(model: Milp, *, time_limit: float = 60.0, mip_gap: float = 1e-6) 
         ]
     t0 = time.perf_counter()
     h.passModel(lp)
+    # HiGHS keeps one global thread pool: a solve with another `threads` value fails with status
+    # 'Not Set' unless the pool is reset (other packages' solves may have sized it differently).
+    highspy.Highs.resetGlobalScheduler(True)
     h.run()
     seconds = time.perf_counter() - t0
     ms = highspy.HighsModelStatus

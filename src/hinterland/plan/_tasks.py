@@ -15,6 +15,12 @@ draw's payload (and its result) does not depend on the backend or on the order t
 
 the lost output (万元 over the horizon) and its share of baseline output, plus final demand not
 met :math:`U_r = \sum_t \sum_i u_{r,i}(t)` of consumers in :math:`r` (万元).
+
+A payload may carry the levers of a plan under ``"plan"`` (see :func:`plan_levers`): spare capacity
+:math:`\alpha^{max}_{r,i}-1` and ramp-up time :math:`\tau^{\alpha}_{r,i}` of the industries that host
+backup lines, and extra stockpile days per product from strategic reserves. The task then simulates
+the baseline and the plan side by side (one ARIO batch of two, same shock) and adds the columns
+``output_loss_plan``, ``output_loss_share_plan`` and ``final_demand_unmet_plan``.
 """
 
 from __future__ import annotations
@@ -38,6 +44,8 @@ __all__ = [
     "ario_shock_task",
     "ario_shock_tasks",
     "mrio_input_files",
+    "plan_levers",
+    "plan_scenario_task",
     "scenario_shock_task",
     "scenario_shock_tasks",
     "synthetic_task",
@@ -110,10 +118,70 @@ def ario_shock_tasks(
     return out
 
 
+def plan_levers(
+    spare_capacity: pd.Series | None = None,
+    ramp_up_days: pd.Series | None = None,
+    extra_stockpile_days: pd.Series | None = None,
+) -> dict[str, dict[str, float]]:
+    """A plan's levers as a JSON-able payload entry for :func:`ario_shock_task` (``payload["plan"]``).
+
+    ``spare_capacity`` and ``ramp_up_days``: Series on (``region``, ``sector``) (0.25 = +25 %
+    capacity; days); ``extra_stockpile_days``: Series on ``sector``, days of input stocks added to
+    the engine default for that product. Keys become ``"region|sector"`` strings."""
+
+    def industry(s: pd.Series | None) -> dict[str, float]:
+        if s is None:
+            return {}
+        return {f"{int(r)}|{sec}": float(v) for (r, sec), v in s.items()}
+
+    return {
+        "spare_capacity": industry(spare_capacity),
+        "ramp_up_days": industry(ramp_up_days),
+        "extra_stockpile_days": (
+            {}
+            if extra_stockpile_days is None
+            else {str(k): float(v) for k, v in extra_stockpile_days.items()}
+        ),
+    }
+
+
+def _plan_arrays(model: ARIOModel, plan: dict[str, Any]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Batch-of-two lever arrays (baseline, plan) for ``alpha_max``, ``alpha_tau``, ``inventory_days``."""
+    p = model.params
+    m, n, N = model.n_domestic_regions, model.n_sectors, model.n
+    regions = [str(r) for r in model.regions]
+    sectors = [str(s) for s in model.sectors]
+    amax = np.full((2, N), p.alpha_max)
+    amax[:, m * n :] = 1.0  # foreign suppliers have no spare capacity (engine default)
+    atau = np.full((2, N), p.alpha_tau)
+    days = np.broadcast_to(np.asarray(p.inventory_days, dtype=float), (n,)).copy()
+    inv = np.vstack([days, days])
+
+    def position(key: str) -> int:
+        reg, _, sec = key.partition("|")
+        try:
+            return regions.index(reg) * n + sectors.index(sec)
+        except ValueError as exc:
+            raise ConfigError(
+                f"plan lever for industry {key!r}: no such region|sector in the bundled MRIO"
+            ) from exc
+
+    for key, share in plan.get("spare_capacity", {}).items():
+        amax[1, position(key)] = 1.0 + float(share)
+    for key, tau in plan.get("ramp_up_days", {}).items():
+        atau[1, position(key)] = float(tau)
+    for sec, extra in plan.get("extra_stockpile_days", {}).items():
+        if sec not in sectors:
+            raise ConfigError(f"plan stockpile for product {sec!r}: no such sector in the bundled MRIO")
+        inv[1, sectors.index(sec)] += float(extra)
+    return amax, atau, inv
+
+
 def ario_shock_task(payload: dict[str, Any]) -> pd.DataFrame:
     """One ARIO draw on the bundled MRIO → loss by region (index ``region``; columns ``output_loss``,
-    ``output_loss_share``, ``final_demand_unmet``), see the module docstring."""
-    from hinterland.economy import ARIOEvent, simulate_ario
+    ``output_loss_share``, ``final_demand_unmet``, and with ``payload["plan"]`` the same with suffix
+    ``_plan``), see the module docstring."""
+    from hinterland.economy import ARIOEvent, ARIOLevers, simulate_ario
 
     model = _china_ario()
     m, n = model.n_domestic_regions, model.n_sectors
@@ -132,16 +200,24 @@ def ario_shock_task(payload: dict[str, Any]) -> pd.DataFrame:
     for row in rows:
         impact[row * n : (row + 1) * n] = severity
     event = ARIOEvent("arbitrary", impact, occurrence=1, duration=duration, recovery_tau=tau)
-    res = simulate_ario(model, [event], steps=steps)
+    plan = payload.get("plan")
+    if plan:
+        amax, atau, inv = _plan_arrays(model, plan)
+        levers = ARIOLevers(alpha_max=amax, alpha_tau=atau, inventory_days=inv)
+        res = simulate_ario(model, [event], steps=steps, batch=2, levers=levers, record_flows=False)
+    else:
+        res = simulate_ario(model, [event], steps=steps, record_flows=False)
     x0 = res.x0[: m * n]
-    prod = res.production[:, 0, : m * n]
-    lost = (x0[None, :] - prod).sum(axis=0).reshape(m, n).sum(axis=1)
     base = x0.reshape(m, n).sum(axis=1) * steps
-    unmet = res.fd_unmet[:, 0, :m, :].sum(axis=(0, 2))
     index = pd.Index([int(str(r)) for r in model.regions[:m]], name="region")
-    return pd.DataFrame(
-        {"output_loss": lost, "output_loss_share": lost / base, "final_demand_unmet": unmet}, index=index
-    )
+    out: dict[str, np.ndarray] = {}
+    for b, suffix in enumerate(("", "_plan") if plan else ("",)):
+        prod = res.production[:, b, : m * n]
+        lost = (x0[None, :] - prod).sum(axis=0).reshape(m, n).sum(axis=1)
+        out[f"output_loss{suffix}"] = lost
+        out[f"output_loss_share{suffix}"] = lost / base
+        out[f"final_demand_unmet{suffix}"] = res.fd_unmet[:, b, :m, :].sum(axis=(0, 2))
+    return pd.DataFrame(out, index=index)
 
 
 def scenario_shock_tasks(
@@ -176,6 +252,62 @@ def scenario_shock_task(payload: dict[str, Any]) -> pd.DataFrame:
         horizon_days=payload.get("horizon_days"),
     )
     return result.loss_by_region
+
+
+def _industry_series(d: dict[str, float]) -> pd.Series | None:
+    if not d:
+        return None
+    keys = [k.partition("|") for k in d]
+    idx = pd.MultiIndex.from_tuples([(int(r), sec) for r, _, sec in keys], names=["region", "sector"])
+    return pd.Series(list(d.values()), index=idx, dtype=float)
+
+
+def plan_scenario_task(payload: dict[str, Any]) -> pd.DataFrame:
+    """One library (or file) scenario with and without a plan's levers (``payload["plan"]``, see
+    :func:`plan_levers`) on the bundled MRIO with ARIO → daily output loss (index ``day``; columns
+    ``loss_baseline`` and ``loss_plan`` in 万元/day, ``pct_baseline`` / ``pct_plan`` in % of baseline
+    daily output). Without the plan, industries keep the scenario's (or the engine's) levers; with it,
+    the listed industries get the plan's spare capacity and ramp-up time and the listed products the
+    scenario's stockpile days plus the reserve days."""
+    from hinterland.datasets import load_china_mrio
+    from hinterland.economy import ARIOParams, run_shock
+
+    mrio = load_china_mrio()
+    plan = payload.get("plan") or {}
+    horizon = payload.get("horizon_days")
+    base = run_shock(mrio, payload["scenario"], model="ario", horizon_days=horizon)
+    extra = plan.get("extra_stockpile_days") or {}
+    stock = None
+    if extra:
+        default = ARIOParams().inventory_days
+        stock = pd.Series({str(k): float(np.max(default)) + float(v) for k, v in extra.items()}, dtype=float)
+        stock.index.name = "sector"
+    with_plan = run_shock(
+        mrio,
+        payload["scenario"],
+        model="ario",
+        horizon_days=horizon,
+        spare_capacity=_industry_series(plan.get("spare_capacity") or {}),
+        ramp_up_days=_industry_series(plan.get("ramp_up_days") or {}),
+        stockpile_days=stock,
+    )
+
+    def curve(res: Any) -> pd.DataFrame:
+        d = res.daily
+        d = d[(d["draw"] == 0) & (d["group"] == "total")].set_index("day")
+        return d[["output_loss", "output_loss_pct"]]
+
+    b, p = curve(base), curve(with_plan)
+    out = pd.DataFrame(
+        {
+            "loss_baseline": b["output_loss"],
+            "loss_plan": p["output_loss"].reindex(b.index),
+            "pct_baseline": b["output_loss_pct"],
+            "pct_plan": p["output_loss_pct"].reindex(b.index),
+        }
+    )
+    out.index.name = "day"
+    return out
 
 
 def synthetic_task(payload: dict[str, Any]) -> pd.DataFrame:

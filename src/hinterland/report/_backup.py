@@ -41,7 +41,16 @@ from hinterland.economy import ARIOParams, list_scenarios, load_scenario, run_sh
 from hinterland.errors import ConfigError, DataFileError, InfeasibleError, SchemaError
 from hinterland.figures import backup_maps, pareto_chart, save_figure
 
-__all__ = ["BackupInput", "build_backup_input", "closed_loop", "write_backup_report"]
+__all__ = [
+    "BackupInput",
+    "BackupStudy",
+    "build_backup_input",
+    "closed_loop",
+    "run_backup_study",
+    "spare_capacity_of_plan",
+    "write_backup_report",
+    "write_backup_study",
+]
 
 UNIT = "1e8 CNY"
 TO_UNIT = 1e-4  # 万元 → 1e8 CNY
@@ -53,6 +62,19 @@ LABOUR_HEADROOM = 0.05  # share of a region's wage bill that new backup lines ma
 FRONT_LOSS = 0.5
 BLOCKADE = "coastal-blockade"
 Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class BackupStudy:
+    """A solved backup study: inputs, chosen plan, result tables, summary and Pareto front."""
+
+    bi: BackupInput
+    plan: BackupPlan
+    tables: dict[str, pd.DataFrame]
+    summary: dict[str, object]
+    front: pd.DataFrame
+    objective: str
+    budget: float | None
 
 
 @dataclass(frozen=True)
@@ -245,7 +267,7 @@ def build_backup_input(
     return BackupInput(ch, mrio, cap, dem, expo, patterns, prob, inst, front, names, suit, tuple(notes))
 
 
-def _spare_capacity(plan: BackupPlan, bi: BackupInput, base_spare: float) -> pd.Series:
+def spare_capacity_of_plan(plan: BackupPlan, bi: BackupInput, base_spare: float) -> pd.Series:
     """Plan capacity (ramp share usable) as extra capacity shares per (region, sector) industry.
 
     Chain capacity k_cr is split over the chain's sectors by national weighted output w_ci X_i; the
@@ -284,7 +306,7 @@ def closed_loop(
     roles = load_china().regions.table["role"]
     say(f"ARIO: {scenario} without the plan")
     r0 = run_shock(bi.mrio, scenario, model="ario", roles=roles)
-    spare = _spare_capacity(plan, bi, base_spare)
+    spare = spare_capacity_of_plan(plan, bi, base_spare)
     say(f"ARIO: {scenario} with the plan ({len(spare)} industries with backup lines)")
     ramp = pd.Series(float(ramp_up_days), index=spare.index)
     r1 = run_shock(bi.mrio, scenario, model="ario", roles=roles, spare_capacity=spare, ramp_up_days=ramp)
@@ -323,8 +345,7 @@ def closed_loop(
     return per_chain, per_region, totals  # type: ignore[return-value]
 
 
-def write_backup_report(
-    out: str | Path,
+def run_backup_study(
     *,
     chains: str | Path | None = None,
     budget: float | None = None,
@@ -340,15 +361,12 @@ def write_backup_report(
     time_limit: float | None = 60.0,
     loop: bool = True,
     progress: Progress | None = None,
-) -> dict[str, Path]:
-    """Run the whole backup study and write CSV, Excel, JSON and PNG files into ``out``."""
+) -> BackupStudy:
+    """Run the whole backup study (inputs, N-1 test, SAA solve, Pareto front, closed loop) in memory."""
     say = progress or (lambda _m: None)
-    outdir = Path(out)
-    outdir.mkdir(parents=True, exist_ok=True)
     bi = build_backup_input(chains, scenarios=scenarios, weighting=weighting, progress=say)
     inst = bi.instance
     budget = 5000.0 if budget is None and objective != "n-1" else budget
-    files: dict[str, Path] = {}
     ess = pd.Series({c: v.essential_share for c, v in bi.chains.items()})
     n1 = n1_test(bi.capacity, bi.demand.sum(axis=0), bi.patterns, ess)
     say(f"solving ({objective}) on {draws} Monte Carlo draws")
@@ -419,6 +437,19 @@ def write_backup_report(
         tables["loss_with_without"] = per_chain.rename_axis(CHAIN).reset_index()
         tables["loss_by_region"] = per_region.reset_index()
         summary["closed_loop"] = totals
+    return BackupStudy(bi, plan, tables, summary, front, objective, budget)
+
+
+def write_backup_study(
+    out: str | Path, study: BackupStudy, *, progress: Progress | None = None
+) -> dict[str, Path]:
+    """Write a study's tables (CSV + Excel), summary (JSON), base map and Pareto chart into ``out``."""
+    say = progress or (lambda _m: None)
+    outdir = Path(out)
+    outdir.mkdir(parents=True, exist_ok=True)
+    bi, plan, tables, summary, front = study.bi, study.plan, study.tables, study.summary, study.front
+    objective, budget = study.objective, study.budget
+    files: dict[str, Path] = {}
     for name, df in tables.items():
         path = outdir / f"{name}.csv"
         df.to_csv(path, index=False, float_format="%.6g")
@@ -442,3 +473,41 @@ def write_backup_report(
     if "expected_loss" in front:
         files["pareto_png"] = save_figure(pareto_chart(front, unit=UNIT), outdir / "pareto.png")
     return files
+
+
+def write_backup_report(
+    out: str | Path,
+    *,
+    chains: str | Path | None = None,
+    budget: float | None = None,
+    objective: str = "expected",
+    scenarios: str = "auto",
+    alpha: float = 0.9,
+    draws: int = 20,
+    n_out: int = 200,
+    seed: int = 0,
+    budgets: tuple[float, ...] = (500.0, 1000.0, 2500.0, 5000.0, 10000.0, 20000.0),
+    weighting: str = "share",
+    solver: str = "highs",
+    time_limit: float | None = 60.0,
+    loop: bool = True,
+    progress: Progress | None = None,
+) -> dict[str, Path]:
+    """Run the whole backup study and write CSV, Excel, JSON and PNG files into ``out``."""
+    study = run_backup_study(
+        chains=chains,
+        budget=budget,
+        objective=objective,
+        scenarios=scenarios,
+        alpha=alpha,
+        draws=draws,
+        n_out=n_out,
+        seed=seed,
+        budgets=budgets,
+        weighting=weighting,
+        solver=solver,
+        time_limit=time_limit,
+        loop=loop,
+        progress=progress,
+    )
+    return write_backup_study(out, study, progress=progress)

@@ -106,11 +106,12 @@ h1 { font-size: 20pt; margin: .2em 0; }
 header .meta { color: #555; font-size: 9.5pt; margin-bottom: .6em; }
 h2 { font-size: 14pt; color: #a4161a; border-bottom: 1px solid #ddd; padding-bottom: 3px; margin-top: 1.6em; }
 h2.appendix { color: #444; }
-nav ol { columns: 2; font-size: 10pt; }
+nav ol { columns: 2; font-size: 10pt; list-style: none; padding-left: 1em; }
 figure { margin: 1em 0; text-align: center; page-break-inside: avoid; }
-figure img { max-width: 100%; max-height: 15cm; }
+figure img { max-width: 100%; max-height: 11.5cm; }
 figcaption, caption { font-size: 9.5pt; color: #444; margin-top: .3em; caption-side: top; text-align: left; }
-table { border-collapse: collapse; font-size: 9pt; margin: .8em 0; page-break-inside: avoid; }
+table { border-collapse: collapse; font-size: 9pt; margin: .8em 0; }
+tr { page-break-inside: avoid; }
 th, td { padding: 2px 6px; border-bottom: 1px solid #e2e2e2; text-align: right; }
 th { background: #f3efe9; }
 td.l, th.l { text-align: left; }
@@ -239,7 +240,7 @@ class AdvisoryDocument:
             cls = ' class="appendix"' if s.appendix else ""
             blocks = "\n".join(_block(b, lang) for b in s.blocks)
             body.append(
-                f'<section><h2 id="s{i}"{cls}>{i}. {html.escape(s.title.get(lang))}</h2>{blocks}</section>'
+                f'<section><h2 id="s{i}"{cls}>{html.escape(s.title.get(lang))}</h2>{blocks}</section>'
             )
         labels = _LABELS[lang]
         html_lang = "zh-CN" if lang == "zh" else "en"

@@ -471,6 +471,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             job = jobs().submit(kind, BUILTIN_TARGETS[kind], opts.model_dump())
         else:
             _, worker_opts, files = _plan_submission(kind, opts)
+            worker_opts["store"] = str(settings.store_path)  # plans record their runs in the workspace
             job = jobs().submit(
                 kind, "hinterland.web._runners:run_generic", {**worker_opts, "request": user}, files
             )

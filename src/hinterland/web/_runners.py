@@ -124,6 +124,8 @@ def run_generic(out: Path, options: dict[str, Any], progress: Callable[[str], No
         kwargs[key] = out.parent / file_name
     if "progress" in params:
         kwargs["progress"] = progress
+    if "store" in params and options.get("store"):
+        kwargs["store"] = Path(str(options["store"]))  # the workspace's run store (set by the server)
     progress(f"running {name}")
     if "out" in params:
         fn(out=out, **kwargs)
