@@ -163,15 +163,16 @@ def test_job_requests_are_validated(client: TestClient) -> None:
     assert r.status_code == 422 and "colour" in json.dumps(r.json())
 
 
-@pytest.mark.parametrize("kind", ["shock", "backup", "plan"])
-def test_kinds_without_report_function_answer_404(client: TestClient, kind: str) -> None:
-    if find_function(kind) is not None:
-        pytest.skip(f"{kind} report function exists in this build")
-    options = {"scenario": "coastal-blockade"} if kind == "shock" else {}
-    r = client.post("/api/jobs", json={"kind": kind, "options": options})
-    assert r.status_code == 404
-    assert f"job kind {kind!r}" in r.json()["detail"] and "does not exist yet" in r.json()["detail"]
-    assert client.get("/api/health").json()["kinds"][kind] is False
+def test_every_job_kind_is_available_and_checks_its_options(client: TestClient) -> None:
+    kinds = client.get("/api/health").json()["kinds"]
+    assert kinds == dict.fromkeys(kinds, True) and {"shock", "backup", "plan"} <= set(kinds)
+    # option names are checked against the report function's signature before anything runs
+    r = client.post("/api/jobs", json={"kind": "plan", "options": {"options": {"colour": 1}}})
+    assert r.status_code == 422 and "colour" in r.json()["detail"] and "backend" in r.json()["detail"]
+    r = client.post("/api/jobs", json={"kind": "plan", "options": {"options": {"config": "x.yaml"}}})
+    assert r.status_code == 422 and "file path" in r.json()["detail"]
+    r = client.post("/api/jobs", json={"kind": "shock", "options": {"scenario": "tsunami"}})
+    assert r.status_code == 404 and "coastal-blockade" in r.json()["detail"]
 
 
 def test_evaluate_job_runs_in_background_and_downloads(client: TestClient) -> None:
@@ -364,3 +365,33 @@ def test_shock_job_from_posted_yaml(client: TestClient) -> None:
     assert r.status_code == 404 and "atlantis" in r.json()["detail"]
     r = client.post("/api/jobs", json={"kind": "shock", "options": {}})
     assert r.status_code == 422 and "exactly one" in r.json()["detail"]
+
+
+PLAN_YAML = """\
+name: web-small
+scenarios: [{name: corridor-cut}]
+ensemble: {draws: 2, steps: 40, duration_days: [5, 20]}
+reserves: {commodities: [medical]}
+backup: {chains: [integrated_circuits, pharmaceuticals]}
+runner: {backend: inprocess}
+report: {formats: [html, xlsx]}
+"""
+
+
+@pytest.mark.slow
+def test_plan_job_from_posted_yaml_records_its_run(client: TestClient, ws: Path) -> None:
+    r = client.post(
+        "/api/jobs", json={"kind": "plan", "options": {"config_yaml": PLAN_YAML, "options": {"pdf": False}}}
+    )
+    assert r.status_code == 201, r.json()
+    job = wait_for(
+        lambda: (j := client.get(f"/api/jobs/{r.json()['id']}").json())["state"] in ("done", "failed") and j,
+        timeout=600,
+        what="plan job",
+    )
+    assert job["state"] == "done", job["error"]
+    paths = {f["path"] for f in client.get(f"/api/jobs/{job['id']}/outputs").json()["files"]}
+    assert {"plan_report_en.html", "plan_report_zh.html", "5_assessment/scenario_summary.csv"} <= paths
+    runs = client.get("/api/runs").json()["runs"]
+    plan_runs = [run for run in runs if run.get("kind") == "plan"]
+    assert len(plan_runs) == 1 and plan_runs[0]["status"] == "finished"

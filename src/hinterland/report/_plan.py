@@ -529,6 +529,11 @@ def build_plan_document(o: PlanOutcome, figures: Mapping[str, Path]) -> Advisory
     )
     region_loss = o.ensemble_by_region.join(names).sort_values("mean_loss_baseline", ascending=False)
     region_loss["saved"] = region_loss["mean_loss_baseline"] - region_loss["mean_loss_plan"]
+    region_loss.index = region_loss.index.astype(str)  # ids, not quantities: no thousands separators
+    for col in ("u", "v"):
+        if col in up_rows:
+            up_rows[col] = up_rows[col].astype(str)
+    t_ens = t_ens.assign(regions=t_ens["regions"].astype(str))
     ds = load_china()
     src = ds.sources.reset_index() if ds.sources.index.name else ds.sources
     src_cols = [c for c in ("source_id", "agency", "title", "vintage") if c in src.columns]
@@ -934,5 +939,5 @@ def write_plan_report(
         json.dumps(run, indent=2, ensure_ascii=False, default=str), encoding="utf-8"
     )
     files["run"] = folder / "run.json"
-    RunStore(o.store).finish_run(o.run_id, o.timings)
+    RunStore(o.store).finish_run(o.run_id, {k: v for k, v in o.timings.items() if k != "total"})
     return files
