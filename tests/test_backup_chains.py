@@ -11,6 +11,7 @@ from hinterland.backup import (
     chain_capacity,
     exposure_table,
     hhi,
+    list_chains,
     load_chains,
     location_quotients,
     n1_test,
@@ -106,3 +107,23 @@ def test_n1_by_hand():
     assert t.loc[("both half", "c"), "coverage"] == pytest.approx(5 / 4)
     assert not bool(t.loc[("worst", "c"), "passes"])
     assert t.loc[("worst", "c"), "shortfall"] == pytest.approx(2.0)
+
+
+def test_list_chains_is_the_bundled_file_in_order(tmp_path):
+    assert list_chains() == [
+        "integrated_circuits", "machine_tools", "medical_equipment", "instruments", "software",
+        "advanced_materials", "energy", "grain_food", "pharmaceuticals",
+    ]  # fmt: skip
+    p = _write(
+        tmp_path, "chains:\n  b_chain:\n    sectors: {sec01: 1}\n  a_chain:\n    sectors: {sec02: 0.5}\n"
+    )
+    assert list_chains(p) == ["b_chain", "a_chain"]
+
+
+def test_plan_config_validates_backup_chains_against_list_chains():
+    from hinterland.plan import PlanConfigError, validate_plan_config
+
+    ok = validate_plan_config({"backup": {"chains": ["energy", "grain_food"]}})
+    assert ok["backup"]["chains"] == ["energy", "grain_food"]
+    with pytest.raises(PlanConfigError, match=r"backup\.chains\[1\].*unknown chain 'grain'.*grain_food"):
+        validate_plan_config({"backup": {"chains": ["energy", "grain"]}})

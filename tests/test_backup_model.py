@@ -191,10 +191,12 @@ def test_n1_infeasible_quotes_numbers():
 def test_bad_options():
     with pytest.raises(ConfigError, match="needs a budget"):
         build_backup_model(one_chain())
-    with pytest.raises(ConfigError, match="unknown objective"):
+    with pytest.raises(ConfigError, match=r"objective 'worst' is unknown.*Fix: pass objective="):
         build_backup_model(one_chain(), objective="worst", budget=3.0)
     with pytest.raises(ConfigError, match="alpha"):
         build_backup_model(one_chain(), objective="cvar", budget=3.0, alpha=1.0)
+    with pytest.raises(ConfigError, match=r"budget = -5 1e8 CNY is not allowed.*Fix: pass a budget ≥ 0"):
+        build_backup_model(one_chain(), budget=-5.0)
     with pytest.raises(DataError, match=r"\[0, 1\]"):
         make_instance(
             pd.DataFrame({"c": [1.0]}, index=pd.Index([1], name="region")),

@@ -5,7 +5,14 @@ Pure functions and ``add_*`` model blocks on HiGHS (equations and citations in t
 plain pandas tables, never the economy engine (the report layer closes the loop).
 """
 
-from hinterland.backup._chains import CHAIN, Chain, chains_table, default_chains_path, load_chains
+from hinterland.backup._chains import (
+    CHAIN,
+    Chain,
+    chains_table,
+    default_chains_path,
+    list_chains,
+    load_chains,
+)
 from hinterland.backup._exposure import (
     SCENARIO,
     chain_capacity,
@@ -72,6 +79,7 @@ __all__ = [
     "evaluate_plan",
     "exposure_table",
     "hhi",
+    "list_chains",
     "load_chains",
     "location_quotients",
     "loss_array",

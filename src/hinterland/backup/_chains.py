@@ -20,7 +20,7 @@ import yaml
 
 from hinterland.errors import ConfigError, DataFileError, Problem, UnknownIdError, ValidationError
 
-__all__ = ["CHAIN", "Chain", "chains_table", "default_chains_path", "load_chains"]
+__all__ = ["CHAIN", "Chain", "chains_table", "default_chains_path", "list_chains", "load_chains"]
 
 CHAIN = "chain"
 _NUMBERS = {
@@ -51,6 +51,15 @@ class Chain:
 def default_chains_path() -> Path:
     """The bundled chain set ``hinterland/backup/data/chains.yaml``."""
     return Path(str(resources.files("hinterland.backup").joinpath("data", "chains.yaml")))
+
+
+def list_chains(path: str | Path | None = None) -> list[str]:
+    """Ids of the chains in a chain YAML (default: the bundled set), in file order.
+
+    The file is read and validated with :func:`load_chains` (sector ids are not checked: that needs
+    the MRIO); used e.g. by the plan config validator for ``backup.chains``.
+    """
+    return list(load_chains(path))
 
 
 def _fmt(ids: Iterable[str], limit: int = 12) -> str:

@@ -482,14 +482,21 @@ def build_backup_model(
     ``k``) fixes the first stage, which turns the model into the second-stage LP used to evaluate a
     plan on other scenarios."""
     if objective not in OBJECTIVES:
-        raise ConfigError(f"unknown objective {objective!r}; expected one of {', '.join(OBJECTIVES)}")
+        raise ConfigError(
+            f"objective {objective!r} is unknown; expected one of {', '.join(OBJECTIVES)}. "
+            "Fix: pass objective='expected' (or --objective expected|cvar|n-1 on the command line)."
+        )
     if flows not in FLOWS:
         raise ConfigError(f"unknown flows {flows!r}; expected one of {', '.join(FLOWS)}")
     if not 0.0 < alpha < 1.0:
         raise ConfigError(f"CVaR level alpha = {alpha} must lie in (0, 1), e.g. 0.9")
     if budget is not None and plan is None:
         if not np.isfinite(budget) or budget < 0:
-            raise ConfigError(f"budget = {budget} must be a finite number ≥ 0 ({inst.unit})")
+            raise ConfigError(
+                f"budget = {budget:g} {inst.unit} is not allowed: it must be a finite number ≥ 0. "
+                f"Fix: pass a budget ≥ 0 (--budget), e.g. at least the cheapest base "
+                f"{inst.cheapest_base()[0]:.4g}."
+            )
         cheapest, cc, cr = inst.cheapest_base()
         if budget < cheapest and objective != "n-1":
             raise InfeasibleError(
@@ -762,7 +769,7 @@ def draw_scenarios(
     :math:`\ell = \min(1, \sigma \ell_j)`. ``patterns``: (pattern[, chain]) × region loss shares.
     Returns the drawn loss table (scenario ``pattern#k``) and equal probabilities 1/n."""
     if n < 1:
-        raise ConfigError(f"number of draws must be ≥ 1, got {n}")
+        raise ConfigError(f"number of draws must be ≥ 1, got {n}. Fix: pass n ≥ 1 (--draws, e.g. 20).")
     lo, hi = severity
     if not 0 <= lo <= hi:
         raise ConfigError(f"severity range ({lo}, {hi}) must satisfy 0 ≤ low ≤ high")
