@@ -24,12 +24,15 @@ def shock_command(
     mrio: Path | None = typer.Option(
         None,
         "--mrio",
-        help="MRIO folder (pymrio-saved or write_mrio CSV/Parquet); default: bundled China MRIO.",
+        help="MRIO folder (pymrio-saved or write_mrio CSV/Parquet) or an .xlsx/.csv file (national NBS "
+        "table or CEADs MRIO workbook, detected); default: bundled China MRIO.",
     ),
     model: str = typer.Option("ario", "--model", "-m", help="ario, iim, diim, leontief or ghosh."),
     draws: int = typer.Option(0, "--draws", "-n", help="Monte Carlo draws of the scenario's ranges."),
     seed: int = typer.Option(0, "--seed", help="Seed for the draws."),
-    days: int | None = typer.Option(None, "--days", "-d", help="Simulated days (default: the scenario's)."),
+    days: int | None = typer.Option(
+        None, "--days", "-d", help="Simulated days (default: the scenario's; must cover its last shock day)."
+    ),
     list_: bool = typer.Option(False, "--list", help="List the scenario library and exit."),
 ) -> None:
     """Propagate a shock through the MRIO and write losses by region, sector and day, a summary (total,

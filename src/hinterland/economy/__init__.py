@@ -22,7 +22,21 @@ from hinterland.economy._calc import (
     calc_x,
     spectral_radius,
 )
-from hinterland.economy._io import from_pymrio, read_mrio, to_pymrio_folder, write_mrio
+from hinterland.economy._io import (
+    from_pymrio,
+    read_ceads_mrio,
+    read_io_file,
+    read_mrio,
+    to_pymrio_folder,
+    write_mrio,
+)
+from hinterland.economy._national import (
+    NATIONAL_REGION,
+    ImportSplit,
+    national_io_layout,
+    read_national_io,
+    split_competitive_imports,
+)
 from hinterland.economy._scenarios import (
     ShockScenario,
     list_scenarios,
@@ -45,12 +59,14 @@ from hinterland.economy._static import (
 
 __all__ = [
     "MODELS",
+    "NATIONAL_REGION",
     "ARIOEvent",
     "ARIOLevers",
     "ARIOModel",
     "ARIOParams",
     "ARIOResult",
     "DIIMResult",
+    "ImportSplit",
     "MaskWindow",
     "ShockResult",
     "ShockScenario",
@@ -76,11 +92,16 @@ __all__ = [
     "load_scenario",
     "mixed_model",
     "money_factor",
+    "national_io_layout",
+    "read_ceads_mrio",
+    "read_io_file",
     "read_mrio",
+    "read_national_io",
     "run_shock",
     "scenario_schema",
     "simulate_ario",
     "spectral_radius",
+    "split_competitive_imports",
     "to_pymrio_folder",
     "write_mrio",
 ]

@@ -9,7 +9,15 @@ import pandas as pd
 
 from hinterland.containers import MRIO
 from hinterland.datasets import china_sector_names, load_china, load_china_mrio
-from hinterland.economy import ShockResult, list_scenarios, load_scenario, read_mrio, run_shock
+from hinterland.economy import (
+    ShockResult,
+    ShockScenario,
+    list_scenarios,
+    load_scenario,
+    read_mrio,
+    run_shock,
+)
+from hinterland.errors import ConfigError
 from hinterland.figures import choropleth, recovery_chart, save_figure
 
 __all__ = ["load_shock_mrio", "scenario_table", "write_shock_report"]
@@ -37,7 +45,8 @@ def scenario_table() -> pd.DataFrame:
 
 
 def load_shock_mrio(path: Path | None = None) -> MRIO:
-    """The bundled 2017 China MRIO, or a table saved by ``write_mrio`` or pymrio (``--mrio``)."""
+    """The bundled 2017 China MRIO, or a table saved by ``write_mrio`` or pymrio, or an ``.xlsx``/``.csv``
+    national NBS table or CEADs MRIO workbook (``--mrio``)."""
     return load_china_mrio() if path is None else read_mrio(path)
 
 
@@ -47,6 +56,23 @@ def _roles(mrio: MRIO) -> pd.Series | None:
     if not all(str(r) in known for r in mrio.regions):
         return None
     return pd.Series([roles[int(r)] for r in mrio.regions], index=pd.Index(list(mrio.regions), name="region"))
+
+
+def _check_days(sc: ShockScenario, days: int) -> None:
+    """``--days`` must cover every shock at full strength: a shorter horizon would cut it short silently."""
+    ends = [(t.timing.start + t.timing.duration, t.key) for t in sc.shocks]
+    ends += [(t.timing.start + t.timing.duration, t.key) for t in sc.imports]
+    ends += [(w.start + w.duration - 1, w.key) for w in sc.masks]
+    ends += [(w.start + w.duration - 1, w.key) for w in sc.demand]
+    if not ends:
+        return
+    last, key = max(ends)
+    if days <= last:
+        raise ConfigError(
+            f"--days {days} ends before the last shock day {last} of scenario {sc.name!r} ({key} lasts to "
+            f"day {last}); the shock would be cut short. Fix: use --days {last + 1} or more (the scenario's "
+            f"own horizon is {sc.horizon_days} days), or shorten {key} in a copy of the scenario YAML."
+        )
 
 
 def write_shock_report(
@@ -67,6 +93,8 @@ def write_shock_report(
     say("loading the MRIO")
     mrio = load_shock_mrio(mrio_path)
     sc = load_scenario(scenario, mrio=mrio)
+    if days is not None:
+        _check_days(sc, days)
     roles = _roles(mrio)
     res = run_shock(
         mrio, sc, model=model, draws=draws, seed=seed, horizon_days=days, roles=roles, progress=say
