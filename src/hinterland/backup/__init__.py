@@ -23,7 +23,6 @@ from hinterland.backup._exposure import (
     n1_test,
     top_k_share,
 )
-from hinterland.backup._mip import SOLVERS, MipModel, MipSolution, solve_mip
 from hinterland.backup._model import (
     FLOWS,
     OBJECTIVES,
@@ -48,6 +47,7 @@ from hinterland.backup._model import (
     sample_average_approximation,
     solve_backup,
 )
+from hinterland.optim import SOLVERS, MipModel, MipSolution, solve_mip
 
 __all__ = [
     "CHAIN",

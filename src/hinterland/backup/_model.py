@@ -49,9 +49,9 @@ import pandas as pd
 
 from hinterland.backup._chains import CHAIN
 from hinterland.backup._exposure import SCENARIO, loss_array
-from hinterland.backup._mip import MipModel, MipSolution, solve_mip
 from hinterland.containers import REGION
 from hinterland.errors import ConfigError, DataError, InfeasibleError, UnknownIdError
+from hinterland.optim import MipModel, MipSolution, solve_mip
 
 __all__ = [
     "FLOWS",

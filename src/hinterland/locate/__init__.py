@@ -33,7 +33,6 @@ from hinterland.locate._blocks import (
 )
 from hinterland.locate._heuristics import greedy_center, greedy_cover, greedy_mclp, greedy_median, interchange
 from hinterland.locate._instance import LocationInstance, from_cost_matrix, from_points, great_circle_km
-from hinterland.locate._mip import SOLVERS, MipModel, MipSolution, solve_mip
 from hinterland.locate._models import (
     LocationResult,
     build_lscp,
@@ -60,6 +59,7 @@ from hinterland.locate._scenarios import (
     stochastic_p_median,
 )
 from hinterland.locate._sizing import Commodity, load_commodities, size_reserves
+from hinterland.optim import SOLVERS, MipModel, MipSolution, solve_mip
 
 __all__ = [
     "OBJECTIVES",

@@ -12,7 +12,7 @@ import numpy.typing as npt
 
 from hinterland.errors import InfeasibleError
 from hinterland.locate._instance import LocationInstance
-from hinterland.locate._mip import MipModel
+from hinterland.optim import MipModel
 
 __all__ = [
     "add_assignment_rows",

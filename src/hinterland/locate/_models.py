@@ -35,7 +35,7 @@ from hinterland.locate._blocks import (
 )
 from hinterland.locate._heuristics import greedy_center, greedy_cover, greedy_mclp, greedy_median, interchange
 from hinterland.locate._instance import LocationInstance
-from hinterland.locate._mip import SOLVERS, MipModel, MipSolution, solve_mip
+from hinterland.optim import SOLVERS, MipModel, MipSolution, solve_mip
 
 __all__ = [
     "LocationResult",

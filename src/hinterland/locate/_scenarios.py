@@ -29,8 +29,8 @@ from hinterland.locate._blocks import (
 )
 from hinterland.locate._heuristics import greedy_median, interchange
 from hinterland.locate._instance import LocationInstance
-from hinterland.locate._mip import MipModel, solve_mip
 from hinterland.locate._models import LocationResult, _result
+from hinterland.optim import MipModel, solve_mip
 
 __all__ = [
     "OBJECTIVES",
