@@ -20,6 +20,7 @@ import pandas as pd
 
 from hinterland.backup import (
     CHAIN,
+    OBJECTIVES,
     SCENARIO,
     BackupInstance,
     BackupPlan,
@@ -364,6 +365,15 @@ def run_backup_study(
 ) -> BackupStudy:
     """Run the whole backup study (inputs, N-1 test, SAA solve, Pareto front, closed loop) in memory."""
     say = progress or (lambda _m: None)
+    if objective not in OBJECTIVES:  # checked before the inputs are built (seconds)
+        raise ConfigError(
+            f"objective {objective!r} is unknown; expected one of {', '.join(OBJECTIVES)}. "
+            "Fix: pass --objective expected, cvar or n-1."
+        )
+    if budget is not None and not (np.isfinite(budget) and budget >= 0):
+        raise ConfigError(
+            f"budget = {budget} {UNIT} is not allowed. Fix: pass a finite budget ≥ 0 (--budget)."
+        )
     bi = build_backup_input(chains, scenarios=scenarios, weighting=weighting, progress=say)
     inst = bi.instance
     budget = 5000.0 if budget is None and objective != "n-1" else budget
