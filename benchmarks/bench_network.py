@@ -1,6 +1,7 @@
 """Benchmark the network kernels against plain networkx and python-igraph in the same process.
 
-    python benchmarks/bench_network.py [--nx-edges 40] [--repeat 3]
+    python benchmarks/bench_network.py [--nx-edges 40] [--repeat 3] [--workloads sweep,apsp,attack]
+        [--graphs bundled,synthetic] [--steps 50]
 
 Workloads, each on (1) the bundled city rail network and (2) a synthetic 340-node, 1,004-link
 graph (random geometric, travel-time weights, the size quoted in the issue):
@@ -10,8 +11,11 @@ graph (random geometric, travel-time weights, the size quoted in the issue):
   recompute all-pairs shortest paths per removal. networkx is timed on ``--nx-edges`` links and
   extrapolated linearly to all links (said in the output).
 * All-pairs travel times.
-* Targeted attack: remove the highest-betweenness node 50 times, recomputing betweenness, and
-  record giant-component share and efficiency after each removal.
+* Targeted attacks: remove the highest-betweenness (or highest-degree) node ``--steps`` times,
+  recomputing betweenness (degree) after each removal, and record giant-component share and
+  efficiency after each removal. hinterland updates times, trees and betweenness incrementally
+  (``attack_curve(method="incremental")``); its result is also checked against the full
+  recomputation (``method="recompute"``), which must give the identical curve.
 
 Every comparison also checks that the numbers agree (max abs difference printed).
 """
@@ -29,7 +33,7 @@ import pandas as pd
 
 from hinterland.containers import TransportNetwork
 from hinterland.datasets import load_china_network
-from hinterland.network import attack_curve, from_network, shortest_times, sweep_links
+from hinterland.network import Graph, attack_curve, from_network, shortest_times, sweep_links
 
 
 def timed(fn: Callable[[], object], repeat: int = 1) -> tuple[float, object]:
@@ -107,18 +111,34 @@ def ig_eff(g: ig.Graph, n: int) -> float:
     return float(inv.sum() / (n * (n - 1)))
 
 
-def bench(label: str, net: TransportNetwork, nx_edges: int, repeat: int) -> list[dict[str, object]]:
+def bench(
+    label: str, net: TransportNetwork, nx_edges: int, repeat: int, workloads: set[str], steps: int
+) -> list[dict[str, object]]:
     a, b, w, n = simple(net)
     m = len(a)
     g = from_network(net)
-    ww = np.ones((n, n))
+    gi = ig_graph(a, b, w, n)
+    gx = nx_graph(a, b, w, n)
     rows: list[dict[str, object]] = []
     print(f"\n== {label}: {n} nodes, {m} links")
+    if "sweep" in workloads:
+        rows.append(bench_sweep(label, g, gx, gi, nx_edges, repeat))
+    if "apsp" in workloads:
+        rows.append(bench_apsp(label, g, gx, gi, repeat))
+    if "attack" in workloads:
+        for strategy in ("betweenness", "degree"):
+            rows.append(bench_attack(label, net, gx, gi, n, strategy, steps, repeat))
+    return rows
 
-    # N-1 sweep
+
+def bench_sweep(
+    label: str, g: Graph, gx: nx.Graph, gi: ig.Graph, nx_edges: int, repeat: int
+) -> dict[str, object]:
+    """N-1 link sweep: efficiency after removing each link."""
+    a, b, n, m = g.a, g.b, g.n, g.m
+    ww = np.ones((n, n))
     t_h, res = timed(lambda: sweep_links(g, ww), repeat)
     ours = res["efficiency"].to_numpy()  # type: ignore[index]
-    gi = ig_graph(a, b, w, n)
 
     def ig_sweep() -> np.ndarray:
         out = np.empty(m)
@@ -129,7 +149,6 @@ def bench(label: str, net: TransportNetwork, nx_edges: int, repeat: int) -> list
         return out
 
     t_ig, ref_ig = timed(ig_sweep)
-    gx = nx_graph(a, b, w, n)
     sub = np.linspace(0, m - 1, min(nx_edges, m)).astype(int)
 
     def nx_sweep() -> np.ndarray:
@@ -145,19 +164,20 @@ def bench(label: str, net: TransportNetwork, nx_edges: int, repeat: int) -> list
     diff = max(
         float(np.abs(ours - np.asarray(ref_ig)).max()), float(np.abs(ours[sub] - np.asarray(ref_nx)).max())
     )
-    rows.append(
-        {
-            "graph": label,
-            "workload": "N-1 link sweep",
-            "hinterland_s": t_h,
-            "networkx_s": t_nx,
-            "igraph_s": t_ig,
-            "max_abs_diff": diff,
-            "note": f"networkx timed on {len(sub)} of {m} links, extrapolated",
-        }
-    )
+    return {
+        "graph": label,
+        "workload": "N-1 link sweep",
+        "hinterland_s": t_h,
+        "networkx_s": t_nx,
+        "igraph_s": t_ig,
+        "max_abs_diff": diff,
+        "note": f"networkx timed on {len(sub)} of {m} links, extrapolated",
+    }
 
-    # all-pairs travel times
+
+def bench_apsp(label: str, g: Graph, gx: nx.Graph, gi: ig.Graph, repeat: int) -> dict[str, object]:
+    """All-pairs travel times."""
+    n = g.n
     t_h, d_h = timed(lambda: shortest_times(g)[0], repeat)
     t_ig, d_ig = timed(lambda: np.asarray(gi.distances(weights="w")), repeat)
     t_nx, d_nx = timed(lambda: dict(nx.all_pairs_dijkstra_path_length(gx, weight="w")))
@@ -172,27 +192,41 @@ def bench(label: str, net: TransportNetwork, nx_edges: int, repeat: int) -> list
         float(np.abs(dh[fin] - di[fin]).max()),
         float((np.isfinite(dh) != fin).sum() + (np.isfinite(di) != fin).sum()),
     )
-    rows.append(
-        {
-            "graph": label,
-            "workload": "all-pairs travel times",
-            "hinterland_s": t_h,
-            "networkx_s": t_nx,
-            "igraph_s": t_ig,
-            "max_abs_diff": diff,
-            "note": "",
-        }
-    )
+    return {
+        "graph": label,
+        "workload": "all-pairs travel times",
+        "hinterland_s": t_h,
+        "networkx_s": t_nx,
+        "igraph_s": t_ig,
+        "max_abs_diff": diff,
+        "note": "",
+    }
 
-    # targeted attack (betweenness, recomputed), 50 removals
-    steps = 50
-    t_h, curve = timed(lambda: attack_curve(net, "betweenness", max_fraction=(steps + 0.5) / n), repeat)
+
+def bench_attack(
+    label: str,
+    net: TransportNetwork,
+    gx: nx.Graph,
+    gi: ig.Graph,
+    n: int,
+    strategy: str,
+    steps: int,
+    repeat: int,
+) -> dict[str, object]:
+    """Targeted attack: ``steps`` removals of the top node by ``strategy``, recomputed each step."""
+    frac = (steps + 0.5) / n
+    t_h, curve = timed(lambda: attack_curve(net, strategy, max_fraction=frac), repeat)
+    ref = attack_curve(net, strategy, max_fraction=frac, method="recompute")
+    identical = bool(curve.equals(ref))  # type: ignore[attr-defined]
 
     def nx_attack() -> list[float]:
         h = gx.copy()
         out = []
         for _ in range(steps):
-            bc = nx.betweenness_centrality(h, weight="w", normalized=False)
+            if strategy == "betweenness":
+                bc = nx.betweenness_centrality(h, weight="w", normalized=False)
+            else:
+                bc = dict(h.degree())
             v = max(bc, key=lambda x: (bc[x], -x))
             h.remove_edges_from(list(h.edges(v)))
             out.append(nx_eff(h, n))
@@ -202,40 +236,50 @@ def bench(label: str, net: TransportNetwork, nx_edges: int, repeat: int) -> list
     def ig_attack() -> list[float]:
         h = gi.copy()
         out = []
+        alive = np.ones(n, bool)
         for _ in range(steps):
-            bc = np.asarray(h.betweenness(weights="w"))
-            v = int(np.argmax(bc))
+            sc = np.asarray(h.betweenness(weights="w") if strategy == "betweenness" else h.degree(), float)
+            sc[~alive] = -1.0
+            v = int(np.argmax(sc))
+            alive[v] = False
             h.delete_edges(h.incident(v))
             out.append(ig_eff(h, n))
             _ = max(h.connected_components().sizes())
         return out
 
     t_nx, e_nx = timed(nx_attack)
-    t_ig, e_ig = timed(ig_attack)
+    t_ig, e_ig = timed(ig_attack, repeat)
     e_h = curve["efficiency_rel"].to_numpy()[1:] * nx_eff(gx, n)  # type: ignore[index]
     diff = float(np.abs(e_h - np.asarray(e_nx)).max())
     diff_ig = float(np.abs(e_h - np.asarray(e_ig)).max())
-    rows.append(
-        {
-            "graph": label,
-            "workload": f"targeted attack ({steps} steps)",
-            "hinterland_s": t_h,
-            "networkx_s": t_nx,
-            "igraph_s": t_ig,
-            "max_abs_diff": max(diff, diff_ig),
-            "note": "betweenness recomputed each step",
-        }
-    )
-    return rows
+    return {
+        "graph": label,
+        "workload": f"{strategy} attack ({steps} steps)",
+        "hinterland_s": t_h,
+        "networkx_s": t_nx,
+        "igraph_s": t_ig,
+        "max_abs_diff": max(diff, diff_ig),
+        "note": f"recomputed each step; identical to method='recompute': {identical}",
+    }
 
 
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--nx-edges", type=int, default=40)
     p.add_argument("--repeat", type=int, default=3)
+    p.add_argument("--workloads", default="sweep,apsp,attack", help="comma list of sweep, apsp, attack")
+    p.add_argument("--graphs", default="bundled,synthetic", help="comma list of bundled, synthetic")
+    p.add_argument("--steps", type=int, default=50, help="removals in the targeted attacks")
     args = p.parse_args()
-    rows = bench("bundled city network", load_china_network(), args.nx_edges, args.repeat)
-    rows += bench("synthetic 340/1004", synthetic(), args.nx_edges, args.repeat)
+    work = set(args.workloads.split(","))
+    graphs = args.graphs.split(",")
+    rows: list[dict[str, object]] = []
+    if "bundled" in graphs:
+        rows += bench(
+            "bundled city network", load_china_network(), args.nx_edges, args.repeat, work, args.steps
+        )
+    if "synthetic" in graphs:
+        rows += bench("synthetic 340/1004", synthetic(), args.nx_edges, args.repeat, work, args.steps)
     df = pd.DataFrame(rows)
     df["x_vs_networkx"] = df["networkx_s"] / df["hinterland_s"]
     df["x_vs_igraph"] = df["igraph_s"] / df["hinterland_s"]

@@ -154,6 +154,8 @@ OFFICIAL_KM = {  # national railway operating mileage (km), NBS statistical comm
     2017: {"total": 127_000, "high_speed": 25_000},
     2021: {"total": 150_000, "high_speed": 40_000},
 }
+# the source row of each OFFICIAL_KM year (typed in from the published communiqué, no raw file)
+OFFICIAL_KM_SOURCE = {2017: "net_nbs_communique_2017", 2021: "net_nbs_communique_2021"}
 
 
 def _xyz(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
@@ -434,6 +436,7 @@ def build(shared: Path, out: Path) -> tuple[list[dict[str, object]], list[dict[s
         "high_speed": round(float(raw.loc[raw["rate"] == "HSR", "length_km"].sum())),
     }
     report["official_km"] = OFFICIAL_KM
+    report["official_km_source"] = OFFICIAL_KM_SOURCE
     report["n_nodes"] = len(nodes)
     report["n_edges"] = len(edges)
     report["n_edges_by_source"] = edges["source"].value_counts().to_dict()
@@ -497,6 +500,32 @@ def build(shared: Path, out: Path) -> tuple[list[dict[str, object]], list[dict[s
             "raw_file": "cities/cpca_prefectures.csv;cities/cpca_adcodes.csv",
             "notes": "GCJ-02 points used as is (offset < 1 km, immaterial for distances)",
         },
+        {
+            "source_id": OFFICIAL_KM_SOURCE[2017],
+            "agency": "国家统计局 National Bureau of Statistics of China",
+            "title": "中华人民共和国2017年国民经济和社会发展统计公报 (Statistical Communiqué 2017)",
+            "table": "section 交通、邮电和软件业: 全国铁路营业里程 12.7万公里, 其中高速铁路 2.5万公里",
+            "vintage": "2017 (published 2018-02-28)",
+            "unit": "km of railway in operation (营业里程), national",
+            "dataset_author": "NBS",
+            "licence": "official statistics, public",
+            "raw_file": "",
+            "notes": "typed in (OFFICIAL_KM[2017]: total 127,000, high_speed 25,000); not in ../shared; "
+            "used only for the build-report sanity check",
+        },
+        {
+            "source_id": OFFICIAL_KM_SOURCE[2021],
+            "agency": "国家统计局 National Bureau of Statistics of China",
+            "title": "中华人民共和国2021年国民经济和社会发展统计公报 (Statistical Communiqué 2021)",
+            "table": "section 交通、邮电和软件业: 全国铁路营业里程 15.0万公里, 其中高速铁路 4.0万公里",
+            "vintage": "2021 (published 2022-02-28)",
+            "unit": "km of railway in operation (营业里程), national",
+            "dataset_author": "NBS",
+            "licence": "official statistics, public",
+            "raw_file": "",
+            "notes": "typed in (OFFICIAL_KM[2021]: total 150,000, high_speed 40,000); not in ../shared; "
+            "used only for the build-report sanity check",
+        },
     ]
     tables: list[dict[str, object]] = [
         {
@@ -518,7 +547,7 @@ def build(shared: Path, out: Path) -> tuple[list[dict[str, object]], list[dict[s
             "table": "network_build_report",
             "file": "network/build_report.json",
             "description": "build counts, unmatched place names, raw vs official length totals",
-            "source_ids": "net_ma_tang_rail;net_railwayvis",
+            "source_ids": "net_ma_tang_rail;net_railwayvis;" + ";".join(OFFICIAL_KM_SOURCE.values()),
             "derivation": "computed during the build",
         },
     ]

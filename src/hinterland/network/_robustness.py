@@ -10,38 +10,55 @@ with :math:`f = k/n`. Strategies: ``random`` (Monte-Carlo mean and 5-95 % band o
 Albert, Jeong & Barabási 2000; Holme et al. 2002). The robustness figure is the area under the curve
 (Schneider et al. 2011), :math:`R = \\frac{1}{M}\\sum_{k=1}^{M} Q(k/n)` over the :math:`M` steps.
 
-Betweenness uses travel-time shortest paths, counted on scipy's shortest-path trees: the number of
-ordered pairs :math:`(s,t)`, :math:`s \\ne v \\ne t`, whose path passes through :math:`v`. With real-valued
-times shortest paths are unique (almost surely) and this equals Brandes' (2001) betweenness.
+Betweenness uses travel-time shortest paths, counted on shortest-path trees: the number of ordered
+pairs :math:`(s,t)`, :math:`s \\ne v \\ne t`, whose path passes through :math:`v`. With real-valued times
+shortest paths are unique (almost surely) and this equals Brandes' (2001) betweenness. Where two paths
+are exactly equally fast, the tree takes the predecessor with the smallest index
+(:func:`canonical_pred`), so the count does not depend on the order in which Dijkstra scans nodes.
+
+The targeted and random curves update the times, trees and betweenness after each removal instead of
+recomputing them (``method="incremental"``, the default; :class:`_Attack`): only the pairs whose
+shortest path ran through the removed node are re-routed. The result equals the full recomputation
+(``method="recompute"``) bit for bit, ties included (Ramalingam & Reps 1996 restrict dynamic
+shortest-path updates to the affected subtrees in the same way).
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy.sparse.csgraph import connected_components, dijkstra
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import dijkstra
 
 from hinterland.containers import TransportNetwork
 from hinterland.errors import ConfigError
 from hinterland.network._graph import Graph, from_network
 from hinterland.network._measures import efficiency_from_times
 
-__all__ = ["STRATEGIES", "attack_curve", "robustness_index", "tree_betweenness"]
+__all__ = [
+    "METHODS",
+    "STRATEGIES",
+    "attack_curve",
+    "canonical_pred",
+    "robustness_index",
+    "subtree_counts",
+    "tree_betweenness",
+]
 
 STRATEGIES = ("random", "degree", "betweenness")
+METHODS = ("incremental", "recompute")
 
 
-def tree_betweenness(d: np.ndarray, pred: np.ndarray) -> np.ndarray:
-    """Node betweenness from all-pairs times ``d`` and predecessors ``pred`` (row :math:`s`: the
-    shortest-path tree of source :math:`s`).
+_NOPATH = -9999  # scipy's "no predecessor" marker
+_TOL = 1e-9  # relative slack of the distance test that proposes the subtree of the removed node
 
-    .. math:: B(v) = \\sum_{s \\ne v} \\big(|T_s(v)| - 1\\big)
 
-    where :math:`|T_s(v)|` is the size of the subtree of :math:`v` in the tree of :math:`s`: every node
-    of that subtree other than :math:`v` is reached through :math:`v`. Counts ordered pairs (networkx's
-    ``normalized=False`` betweenness of an undirected graph is half of it). Subtree sizes accumulate
-    from the farthest node inwards (children are farther than parents as times are positive).
-    """
+def subtree_counts(d: np.ndarray, pred: np.ndarray) -> np.ndarray:
+    """Matrix :math:`C_{sw} = |T_s(w)| - 1` (0 for :math:`w = s` or unreachable :math:`w`): the number of
+    targets :math:`t \\ne w` whose shortest path from :math:`s` passes through :math:`w`.
+
+    Subtree sizes accumulate from the farthest node inwards (children are farther than parents as
+    times are positive). Column sums are :func:`tree_betweenness`."""
     ns, n = pred.shape
     rows = np.arange(ns)
     order = np.argsort(np.where(np.isfinite(d), d, np.inf), axis=1, kind="stable")[:, ::-1]
@@ -53,8 +70,259 @@ def tree_betweenness(d: np.ndarray, pred: np.ndarray) -> np.ndarray:
     for j in range(n):  # farthest first: a node's subtree is complete before it is added to its parent
         size[ip[j]] += size[iv[j]]  # parents within one column are in distinct rows: no duplicates
     sub = size[: ns * n].reshape(ns, n)
-    inner = pred >= 0
-    return np.asarray(np.where(inner, sub - 1.0, 0.0).sum(0))
+    return np.where(pred >= 0, sub - 1.0, 0.0)
+
+
+def tree_betweenness(d: np.ndarray, pred: np.ndarray) -> np.ndarray:
+    """Node betweenness from all-pairs times ``d`` and predecessors ``pred`` (row :math:`s`: the
+    shortest-path tree of source :math:`s`).
+
+    .. math:: B(v) = \\sum_{s \\ne v} \\big(|T_s(v)| - 1\\big)
+
+    where :math:`|T_s(v)|` is the size of the subtree of :math:`v` in the tree of :math:`s`: every node
+    of that subtree other than :math:`v` is reached through :math:`v`. Counts ordered pairs (networkx's
+    ``normalized=False`` betweenness of an undirected graph is half of it)."""
+    return np.asarray(subtree_counts(d, pred).sum(0))
+
+
+def _arcs(g: Graph, removed: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Both directions ``y -> t`` of every link whose ends are not removed, with its time."""
+    keep = ~(removed[g.a] | removed[g.b])
+    return np.r_[g.a[keep], g.b[keep]], np.r_[g.b[keep], g.a[keep]], np.r_[g.time[keep], g.time[keep]]
+
+
+def canonical_pred(g: Graph, removed: np.ndarray, d: np.ndarray, pred: np.ndarray) -> np.ndarray:
+    r"""Shortest-path trees with ties broken by the smallest node index.
+
+    .. math:: \pi_s(t) = \min\{y \in N(t) : d_{sy} + t_{yt} = d_{st}\}
+
+    (floating-point equality, as Dijkstra computes :math:`d_{st}`). Dijkstra's own choice among tied
+    predecessors depends on the order in which it scans nodes; this rule depends on the times only,
+    so an updated tree and a recomputed one agree. Where the predecessor is unique, ``pred`` is kept."""
+    n = g.n
+    y, t, w = _arcs(g, removed)
+    dt = d[:, t]
+    s_i, k = np.nonzero(((d[:, y] + w) == dt) & np.isfinite(dt))
+    flat = s_i * n + t[k]
+    cnt = np.bincount(flat, minlength=n * n)
+    tied = cnt[flat] > 1
+    if not tied.any():
+        return pred
+    best = np.full(n * n, n, np.int64)
+    np.minimum.at(best, flat[tied], y[k[tied]])
+    out = pred.copy().ravel()
+    fix = np.flatnonzero(cnt > 1)
+    out[fix] = best[fix]
+    return out.reshape(n, n)
+
+
+def _trees(g: Graph, removed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """All-pairs times and canonical shortest-path trees (full recomputation)."""
+    d, p = _state(g, removed)
+    return d, canonical_pred(g, removed, d, p)
+
+
+class _Attack:
+    """All-pairs times, shortest-path trees and (optionally) the subtree counts :math:`C` of a
+    network from which nodes are removed one at a time, updated exactly.
+
+    Removing :math:`v` changes row :math:`s` only inside the subtree :math:`U_s = T_s(v) \\setminus
+    \\{v\\}`: every other node keeps its time and its tree path, which avoids :math:`v`, and its
+    canonical predecessor (a tie partner in :math:`U_s` can only drop out). :math:`U_s` is proposed by
+    :math:`d_{sv} + d_{vt} \\le d_{st}(1 + 10^{-9})` and cut down, exactly, to the part that is closed
+    under "parent". The new times of all :math:`U_s` come from one Dijkstra run over a block graph, one
+    block per affected source :math:`s`: a copy of :math:`s` (a Dijkstra source) with one arc to each
+    node :math:`u \\in U_s` next to nodes :math:`y \\notin U_s`, of time
+    :math:`\\min_y (d_{sy} + t_{yu})`, and the links among the nodes of :math:`U_s`. The times are the same
+    floating-point sums as a fresh Dijkstra run from :math:`s`. The subtree counts :math:`C_{sw} =
+    |T_s(w)| - 1` change by :math:`-|T_s(v)|` on the old ancestors of :math:`v`, are set to the new
+    subtree sizes on :math:`U_s` (pointer doubling), and gain :math:`|T'_s(r)|` on the ancestors of the
+    node where each re-attached subtree root :math:`r` now hangs. Efficiency and giant component are
+    kept as the matrix :math:`1/d` and the number of reachable nodes per row."""
+
+    def __init__(self, g: Graph, counts: bool) -> None:
+        self.g = g
+        self.n = g.n
+        self.counts = counts
+        self.removed = np.zeros(g.n, bool)
+        self.full_steps = 0
+        self._adjacency()
+        self._full()
+
+    def _adjacency(self) -> None:
+        """Arcs of the remaining links grouped by tail node, heads ascending (CSR layout)."""
+        y, t, w = _arcs(self.g, self.removed)
+        order = np.lexsort((t, y))
+        self.nbr, self.wt = t[order], w[order]
+        self.indptr = np.r_[0, np.cumsum(np.bincount(y, minlength=self.n))]
+
+    def _full(self) -> None:
+        d, p = _trees(self.g, self.removed)
+        self.d, self.p = d, p
+        with np.errstate(divide="ignore"):
+            self.inv = 1.0 / d
+        np.fill_diagonal(self.inv, 0.0)
+        self.reach = np.isfinite(d).sum(1)
+        if self.counts:
+            self.c = subtree_counts(d, p)
+        self.full_steps += 1
+
+    def performance(self) -> tuple[float, float]:
+        """Giant-component share and global efficiency, as :func:`_perf` on the current times."""
+        n = self.n
+        eff = float(self.inv.sum() / (n * (n - 1))) if n > 1 else 0.0
+        return float(self.reach.max() / n), eff
+
+    def betweenness(self) -> np.ndarray:
+        return np.asarray(self.c.sum(0))
+
+    def remove(self, v: int) -> None:
+        self.removed[v] = True
+        self._adjacency()
+        if not self._update(v):
+            self._full()
+
+    def _update(self, v: int) -> bool:
+        n, d, p = self.n, self.d, self.p
+        # sources where v has a child (C_sv = |T_s(v)| - 1 > 0)
+        aff = np.flatnonzero(self.c[:, v] > 0) if self.counts else np.flatnonzero((p == v).any(1))
+        aff = aff[aff != v]
+        ns = len(aff)
+        si = ui = np.zeros(0, np.int64)
+        if ns:
+            da = d[aff]
+            with np.errstate(invalid="ignore"):
+                mem = (da[:, v : v + 1] + d[v][None, :] <= da * (1 + _TOL)) & np.isfinite(da)
+            mem[:, v] = False
+            # mem is a superset of the subtree of v (a tie can add nodes that the tree reaches another
+            # way); keep the largest part closed under "parent", which is exactly the subtree
+            si, ui = np.nonzero(mem)
+            par_m = p[aff[si], ui]
+            while True:
+                okm = (par_m == v) | ((par_m >= 0) & mem[si, np.maximum(par_m, 0)])
+                if okm.all():
+                    break
+                mem[si[~okm], ui[~okm]] = False
+                si, ui, par_m = si[okm], ui[okm], par_m[okm]
+            # closed under "parent" means inside the subtree; it is all of it when nothing outside mem
+            # hangs below mem or v (equivalently, each row has |T_s(v)| - 1 = C_sv members)
+            if self.counts:
+                exact = np.array_equal(np.bincount(si, minlength=ns), self.c[aff, v].astype(np.int64))
+            else:
+                par = p[aff]
+                has = par >= 0
+                mv = mem.copy()
+                mv[:, v] = True
+                hang = has & mv.ravel()[(np.arange(ns) * n)[:, None] + np.where(has, par, 0)]
+                hang[:, v] = False
+                exact = bool(np.array_equal(hang, mem))
+            if not exact:  # a subtree node failed the distance test: cannot happen, recompute
+                return False
+        walk_rows: list[np.ndarray] = []
+        walk_start: list[np.ndarray] = []
+        walk_delta: list[np.ndarray] = []
+        if self.counts:  # old ancestors of v lose |T_s(v)| (every row that reaches v)
+            reach = np.flatnonzero(np.isfinite(d[:, v]))
+            reach = reach[reach != v]
+            walk_rows.append(reach)
+            walk_start.append(p[reach, v])
+            walk_delta.append(-(self.c[reach, v] + 1.0))
+        self.reach -= np.isfinite(d[:, v])
+        self.reach[v] = 1
+        d[:, v] = np.inf
+        d[v, :] = np.inf
+        d[v, v] = 0.0
+        p[:, v] = _NOPATH
+        p[v, :] = _NOPATH
+        self.inv[:, v] = 0.0
+        self.inv[v, :] = 0.0
+        if ns:
+            si, ui, dist, pu, fsize, root = self._blocks(aff, si, ui)
+            src = aff[si]
+            d[src, ui] = dist
+            p[src, ui] = pu
+            self.inv[src, ui] = 1.0 / dist
+            self.reach -= np.bincount(src[np.isinf(dist)], minlength=n)
+            if self.counts:
+                self.c[src, ui] = np.where(np.isfinite(dist), fsize - 1.0, 0.0)
+                walk_rows.append(src[root])
+                walk_start.append(pu[root])
+                walk_delta.append(fsize[root])
+        if self.counts:
+            rows = np.concatenate(walk_rows)
+            cur = np.concatenate(walk_start)
+            delta = np.concatenate(walk_delta)
+            idx, val = [], []
+            while len(rows):
+                go = cur != rows
+                rows, cur, delta = rows[go], cur[go], delta[go]
+                idx.append(rows * n + cur)
+                val.append(delta)
+                cur = p[rows, cur]
+            if idx:
+                flat = np.concatenate(idx)
+                self.c += np.bincount(flat, weights=np.concatenate(val), minlength=n * n).reshape(n, n)
+            self.c[:, v] = 0.0
+            self.c[v, :] = 0.0
+        return True
+
+    def _blocks(self, aff: np.ndarray, si: np.ndarray, ui: np.ndarray) -> tuple[np.ndarray, ...]:
+        """New times of the pairs (``aff[si]``, ``ui``) (row-major order) by one Dijkstra run over the
+        block graph. Returns per pair its source row, node, time and predecessor, and (with ``counts``)
+        the new subtree size and whether it is a root of the re-attached forest."""
+        ns, n = len(aff), self.n
+        nu = len(si)
+        rowoff = aff[si] * n  # flat offset of each pair's row in the n x n matrices
+        uid = np.full(n * n, -1, np.int64)  # block index of pair (s, u), by the flat position s * n + u
+        uid[rowoff + ui] = np.arange(nu)
+        ptr = self.indptr
+        deg = ptr[ui + 1] - ptr[ui]
+        first = np.cumsum(deg) - deg
+        rep = np.repeat(np.arange(nu), deg)
+        pos = np.arange(len(rep)) + np.repeat(ptr[ui] - first, deg)
+        y = self.nbr[pos]
+        w = self.wt[pos]
+        fy = np.repeat(rowoff, deg) + y
+        inu = uid[fy]
+        internal = inu >= 0
+        # block nodes: source copies 0..ns-1, then the U nodes. A U node next to nodes y outside U_s
+        # gets one arc from its source copy, of time min_y (d_sy + t_yu): the same float sums as
+        # Dijkstra's (d_ss = 0 for y = s; removed or unreachable y have d_sy = inf)
+        seedval = np.empty(len(rep) + 1)
+        seedval[:-1] = self.d.ravel()[fy] + w
+        seedval[:-1][internal] = np.inf
+        seedval[-1] = np.inf
+        seed = np.minimum.reduceat(seedval, first) if nu else seedval[:0]
+        seed[deg == 0] = np.inf
+        has_seed = np.isfinite(seed)
+        cnt = np.r_[np.bincount(si[has_seed], minlength=ns), np.bincount(rep[internal], minlength=nu)]
+        indptr = np.r_[0, np.cumsum(cnt)].astype(np.int32)  # csgraph works on int32 indices
+        indices = np.r_[ns + np.flatnonzero(has_seed), ns + inu[internal]].astype(np.int32)
+        data = np.r_[seed[has_seed], w[internal]]
+        graph = csr_matrix((data, indices, indptr), shape=(ns + nu, ns + nu))
+        du = np.asarray(dijkstra(graph, directed=True, indices=np.arange(ns), min_only=True))[ns:]
+        ok_u = np.isfinite(du)
+        # predecessor: the smallest neighbour y with d_sy + t_yu = d_su (a U node's arcs are sorted by
+        # y, so the first hit), as in canonical_pred
+        hit = np.where(internal, du[inu] + w, seedval[:-1]) == du[rep]
+        hk = np.flatnonzero(hit)
+        fh = hk[np.r_[True, rep[hk[1:]] != rep[hk[:-1]]]] if len(hk) else hk
+        pu = np.full(nu, _NOPATH, np.int64)
+        pu[rep[fh]] = y[fh]
+        pu[~ok_u] = _NOPATH
+        if not self.counts:
+            return si, ui, du, pu, du, ok_u
+        # subtree sizes in the forest of U nodes (pointer doubling: sum_j A^j 1 = prod_k (I + A^{2^k}) 1)
+        jump = np.where(pu >= 0, uid[rowoff + np.maximum(pu, 0)], -1)
+        root = ok_u & (jump < 0)
+        size = np.ones(nu)
+        while True:
+            go = jump >= 0
+            if not go.any():
+                break
+            size += np.bincount(jump[go], weights=size[go], minlength=nu)
+            jump = np.where(go, jump[np.where(go, jump, 0)], -1)
+        return si, ui, du, pu, size, root
 
 
 def _state(g: Graph, removed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -64,35 +332,9 @@ def _state(g: Graph, removed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(d), np.asarray(p)
 
 
-def _remove_node(
-    g: Graph, removed: np.ndarray, d: np.ndarray, p: np.ndarray, victim: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """Times and trees after cutting ``victim``'s links (``removed`` already includes it), exactly.
-
-    A source :math:`s` whose tree :math:`T_s` has ``victim`` as a leaf (or does not reach it) keeps
-    every other time and its tree; only sources where ``victim`` has children are recomputed (Dijkstra
-    with ``indices``). By symmetry of :math:`d` this also covers every column that changes."""
-    affected = np.flatnonzero((p == victim).any(1))
-    affected = affected[affected != victim]
-    d = d.copy()
-    p = p.copy()
-    d[:, victim] = np.inf
-    d[victim, :] = np.inf
-    d[victim, victim] = 0.0
-    p[:, victim] = -9999
-    p[victim, :] = -9999
-    if len(affected):
-        drop = np.flatnonzero(removed[g.a] | removed[g.b])
-        dn, pn = dijkstra(g.csr(drop=drop), directed=False, indices=affected, return_predecessors=True)
-        d[affected] = dn
-        p[affected] = pn
-    return d, p
-
-
 def _perf(g: Graph, removed: np.ndarray, d: np.ndarray) -> tuple[float, float]:
-    drop = np.flatnonzero(removed[g.a] | removed[g.b])
-    _, lab = connected_components(g.csr(weight=np.ones(g.m), drop=drop), directed=False)
-    giant = np.bincount(lab).max() / g.n
+    """Giant-component share (largest number of finite times in a row) and efficiency of ``d``."""
+    giant = np.isfinite(d).sum(1).max() / g.n
     return float(giant), efficiency_from_times(d)
 
 
@@ -103,18 +345,26 @@ def attack_curve(
     max_fraction: float = 0.3,
     draws: int = 20,
     seed: int = 0,
+    method: str = "incremental",
 ) -> pd.DataFrame:
     """Performance after each removal step: ``step, fraction, giant, efficiency_rel`` (mean) and for
     ``random`` also ``giant_p05, giant_p95, eff_p05, eff_p95``; ``removed`` names the node taken out
-    (targeted strategies). Step 0 is the intact network."""
+    (targeted strategies). Step 0 is the intact network.
+
+    ``method="incremental"`` updates times, trees and betweenness after each removal (exact, see
+    :class:`_Attack`); ``"recompute"`` runs Dijkstra from every source at every step (the reference)."""
     if strategy not in STRATEGIES:
         raise ConfigError(f"unknown attack strategy {strategy!r}; expected one of {STRATEGIES}")
+    if method not in METHODS:
+        raise ConfigError(f"unknown attack method {method!r}; expected one of {METHODS}")
     if not 0 < max_fraction <= 1:
         raise ConfigError(f"max_fraction must be in (0, 1], got {max_fraction}")
     g = from_network(net)
     n = g.n
     steps = int(np.floor(max_fraction * n))
-    d0, _ = _state(g, np.zeros(n, bool))
+    fast = method == "incremental"
+    targeted = _Attack(g, counts=strategy == "betweenness") if fast and strategy != "random" else None
+    d0 = targeted.d if targeted is not None else _state(g, np.zeros(n, bool))[0]
     e0 = efficiency_from_times(d0)
     if strategy == "random":
         rng = np.random.default_rng(seed)
@@ -123,11 +373,16 @@ def attack_curve(
         for r in range(draws):
             order = rng.permutation(n)
             removed = np.zeros(n, bool)
+            att = _Attack(g, counts=False) if fast else None
             for k in range(steps + 1):
                 if k:
                     removed[order[k - 1]] = True
-                d, _ = _state(g, removed)
-                gi[r, k], e = _perf(g, removed, d)
+                    if att is not None:
+                        att.remove(int(order[k - 1]))
+                if att is not None:
+                    gi[r, k], e = att.performance()
+                else:
+                    gi[r, k], e = _perf(g, removed, _state(g, removed)[0])
                 ef[r, k] = e / e0 if e0 else 0.0
         return pd.DataFrame(
             {
@@ -143,24 +398,25 @@ def attack_curve(
         )
     removed = np.zeros(n, bool)
     rows = []
-    d, p = d0, None
+    att = targeted
+    d, p = (att.d, att.p) if att is not None else _trees(g, removed)
     for k in range(steps + 1):
+        name = None
         if k:
             if strategy == "degree":
                 alive = np.flatnonzero(~(removed[g.a] | removed[g.b]))
                 score = np.bincount(np.r_[g.a[alive], g.b[alive]], minlength=n).astype(float)
             else:
-                assert p is not None
-                score = tree_betweenness(d, p)
+                score = att.betweenness() if att is not None else tree_betweenness(d, p)
             score[removed] = -1.0
             victim = int(np.argmax(score))
             removed[victim] = True
             name = g.labels[victim]
-            d, p = _remove_node(g, removed, d, p, victim) if p is not None else _state(g, removed)
-        else:
-            name = None
-            d, p = _state(g, removed)
-        giant, e = _perf(g, removed, d)
+            if att is not None:
+                att.remove(victim)
+            else:
+                d, p = _trees(g, removed)
+        giant, e = att.performance() if att is not None else _perf(g, removed, d)
         rows.append((k, k / n, giant, e / e0 if e0 else 0.0, name))
     return pd.DataFrame(rows, columns=["step", "fraction", "giant", "efficiency_rel", "removed"])
 
