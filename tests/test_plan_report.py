@@ -135,7 +135,14 @@ def small_plan(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Pa
     return out, store, cfg
 
 
-def test_plan_writes_every_stage_and_the_report(small_plan: tuple[Path, Path, Path]) -> None:
+def test_small_plan_end_to_end(small_plan: tuple[Path, Path, Path]) -> None:
+    """One test on purpose: the plan run (~40 s) is shared, and xdist would run it once per worker."""
+    _check_stages_and_report(small_plan)
+    _check_regression(small_plan)
+    _check_store(small_plan)
+
+
+def _check_stages_and_report(small_plan: tuple[Path, Path, Path]) -> None:
     out, _, _ = small_plan
     for sub in ("1_evaluation/scores.csv", "2_network/summary.json", "3_reserves/grain/sites.csv",
                 "4_backup/allocation.csv", "5_assessment/scenario_summary.csv",
@@ -155,7 +162,7 @@ def test_plan_writes_every_stage_and_the_report(small_plan: tuple[Path, Path, Pa
     )
 
 
-def test_plan_scenarios_match_stored_regression(small_plan: tuple[Path, Path, Path]) -> None:
+def _check_regression(small_plan: tuple[Path, Path, Path]) -> None:
     out, _, _ = small_plan
     got = pd.read_csv(out / "5_assessment" / "scenario_summary.csv", index_col=0)
     assert list(got.index) == ["corridor-cut", "regional-disaster"]
@@ -166,7 +173,7 @@ def test_plan_scenarios_match_stored_regression(small_plan: tuple[Path, Path, Pa
     pd.testing.assert_frame_equal(got[want.columns], want, rtol=1e-6, check_dtype=False)
 
 
-def test_plan_run_is_recorded_in_the_store(small_plan: tuple[Path, Path, Path]) -> None:
+def _check_store(small_plan: tuple[Path, Path, Path]) -> None:
     out, store, _ = small_plan
     run = json.loads((out / "run.json").read_text(encoding="utf-8"))
     rs = RunStore(store, create=False)

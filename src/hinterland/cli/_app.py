@@ -21,7 +21,7 @@ from hinterland.errors import HinterlandError, ValidationError
 
 __all__ = ["app", "main"]
 
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, soft_wrap=True)  # never break a path or id across lines
 
 app = typer.Typer(
     name="hinterland",
