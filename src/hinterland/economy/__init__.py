@@ -38,6 +38,7 @@ from hinterland.economy._national import (
     split_competitive_imports,
 )
 from hinterland.economy._scenarios import (
+    Rebuild,
     ShockScenario,
     list_scenarios,
     load_scenario,
@@ -68,6 +69,7 @@ __all__ = [
     "DIIMResult",
     "ImportSplit",
     "MaskWindow",
+    "Rebuild",
     "ShockResult",
     "ShockScenario",
     "aggregate_sectors",

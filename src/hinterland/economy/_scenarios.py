@@ -1,9 +1,10 @@
 """Shock scenarios: a YAML schema (kept as data in ``scenarios/_schema.yaml``) and a shipped library.
 
-A scenario lists direct shocks (capacity-loss shares or destroyed capital in an explicit money unit),
-import cuts, supplier-eligibility masks (ports closed, corridor cut, lockdown), final-demand changes,
-hinterland levers (spare capacity, ramp-up, stockpiles, priority rationing, non-stockable inputs),
-a horizon, an optional annual probability and Monte Carlo ranges. :func:`load_scenario` checks the
+A scenario lists direct shocks (capacity-loss shares or destroyed capital in an explicit money unit,
+optionally rebuilt endogenously through reconstruction demand), import cuts, supplier-eligibility
+masks (ports closed, corridor cut, lockdown), final-demand changes, hinterland levers (spare capacity,
+ramp-up, stockpiles, priority rationing, non-stockable inputs), a horizon, an optional annual
+probability and Monte Carlo ranges. :func:`load_scenario` checks the
 structure against the schema; ids and units are checked against a table by :meth:`ShockScenario.check`.
 Every error names the file, the key path (``shocks[0].regions``), the bad value and the fix.
 """
@@ -29,6 +30,7 @@ __all__ = [
     "DemandShock",
     "Draw",
     "ImportCut",
+    "Rebuild",
     "Shock",
     "ShockScenario",
     "SupplierMask",
@@ -131,6 +133,20 @@ def _check_value(v: Any, rule: Mapping[str, Any], kp: str, src: str) -> Any:
         return tuple(_check_block(e, of, f"{kp}[{i}]", src) for i, e in enumerate(v))
     if typ == "block":
         return _check_block(v, rule["of"], kp, src)
+    if typ == "shares":
+        if not isinstance(v, Mapping) or not v:
+            raise ConfigError(
+                f"{bad} must map ids to shares, e.g. {{sec27: 0.7, sec16: 0.3}}. Fix: write it so."
+            )
+        out_sh: dict[str, float] = {}
+        for k, e in v.items():
+            if not _is_number(e) or not float(e) > 0:
+                raise ConfigError(
+                    f"{src}: {kp}.{k} = {e!r} must be a share > 0 (0.3 = 30 %). Fix: give a positive "
+                    "share or drop the entry."
+                )
+            out_sh[str(k)] = float(e)
+        return out_sh
     raise ConfigError(f"schema error: unknown type {typ!r} for {kp}")  # pragma: no cover
 
 
@@ -208,8 +224,34 @@ class Timing:
 
 
 @dataclass(frozen=True)
+class Rebuild:
+    r"""Endogenous reconstruction of a capital shock (ARIO ``ARIOEvent(kind="rebuild")``).
+
+    The destroyed capital :math:`K_f` becomes a reconstruction demand
+    :math:`H_{(r,j),f} = \phi\,\sigma_j K_f z_{(r,j),f} / \sum_{r'} z_{(r',j),f}` on the rebuilding
+    sectors j (``sectors``: j → σ_j, summing to 1; φ = ``factor``), asked at :math:`H/\tau` per day
+    (τ = ``tau_days``); capacity returns as it is delivered (Hallegatte 2008, *Risk Anal.* 28(3) §2.4;
+    BoARIO 0.7.2 ``EventKapitalRebuild``).
+    """
+
+    sectors: tuple[tuple[str, float], ...]
+    tau_days: int = 60
+    factor: float = 1.0
+
+    @property
+    def shares(self) -> dict[str, float]:
+        """Rebuilding sector → share σ_j."""
+        return dict(self.sectors)
+
+
+@dataclass(frozen=True)
 class Shock:
-    """A direct shock on the industries ``regions`` × ``sectors``: capacity share or capital money."""
+    """A direct shock on the industries ``regions`` × ``sectors``: capacity share or capital money.
+
+    A capital shock with ``rebuild`` is rebuilt endogenously in ARIO; its ``timing`` then recovers
+    convexly with τ = ``rebuild.tau_days`` (the ARIO path when reconstruction is never rationed),
+    which is the profile the static models use.
+    """
 
     kind: Literal["capacity", "capital"]
     regions: Ids
@@ -219,6 +261,7 @@ class Shock:
     amount: float | None = None
     unit: str | None = None
     key: str = "shocks[0]"
+    rebuild: Rebuild | None = None
 
 
 @dataclass(frozen=True)
@@ -420,6 +463,14 @@ class ShockScenario:
             self.industry_mask(sh.regions, sh.sectors, mrio, sh.key)
             if sh.kind == "capital":
                 _convert(float(sh.amount or 0.0), sh.unit, mrio.unit, f"{self.source}: {sh.key}")
+            if sh.rebuild is not None:
+                names = [str(s) for s in mrio.sectors]
+                bad = [s for s, _ in sh.rebuild.sectors if s not in names]
+                if bad:
+                    raise UnknownIdError(
+                        f"{self.source}: {sh.key}.rebuild.sectors: unknown sector"
+                        f"{'s' if len(bad) > 1 else ''} {bad}; valid: {', '.join(names)}. Fix: use those ids."
+                    )
         for ic in self.imports:
             self.sectors_of(ic.sectors, mrio, f"{ic.key}.sectors")
         for mk in self.masks:
@@ -474,11 +525,43 @@ def _timing(d: Mapping[str, Any], key: str, src: str) -> Timing:
     return Timing(int(d["start"]), int(d["duration"]), int(d["recovery_days"]), d["recovery"])
 
 
+def _rebuild(s: Mapping[str, Any], raw: Mapping[str, Any], key: str, src: str) -> Rebuild | None:
+    """The checked ``rebuild`` block of a shock (``raw`` = the shock as written, before defaults)."""
+    rb = s["rebuild"]
+    if rb is None:
+        return None
+    if s["kind"] != "capital":
+        raise ConfigError(
+            f"{src}: {key}.rebuild: only a capital shock can be rebuilt (kind is {s['kind']}). "
+            "Fix: use kind capital with amount and unit, or remove rebuild."
+        )
+    given = [k for k in ("recovery_days", "recovery") if raw.get(k) is not None]
+    if given:
+        raise ConfigError(
+            f"{src}: {key}: {' and '.join(given)} not allowed with rebuild: ARIO rebuilds the capital "
+            "endogenously at the pace of rebuild.tau_days and the static models recover convexly with "
+            "τ = tau_days. Fix: remove " + " and ".join(given) + " (or remove rebuild)."
+        )
+    total = sum(rb["sectors"].values())
+    if abs(total - 1.0) > 1e-6:
+        raise ConfigError(
+            f"{src}: {key}.rebuild.sectors: shares sum to {total:.6g}, not 1. Fix: rescale them "
+            f"(divide each by {total:.6g})."
+        )
+    if not rb["factor"] > 0:
+        raise ConfigError(
+            f"{src}: {key}.rebuild.factor = {rb['factor']!r} must be > 0 (1 = rebuild what was destroyed). "
+            "Fix: use a positive factor."
+        )
+    return Rebuild(tuple(rb["sectors"].items()), int(rb["tau_days"]), float(rb["factor"]))
+
+
 def _from_dict(data: object, src: str) -> ShockScenario:
     d = _check_block(data, "scenario", "", src)
     shocks = []
     for i, s in enumerate(d["shocks"]):
         key = f"shocks[{i}]"
+        rebuild = _rebuild(s, data["shocks"][i], key, src)  # type: ignore[index]
         if s["kind"] == "capacity":
             if s["share"] is None:
                 raise ConfigError(
@@ -502,16 +585,20 @@ def _from_dict(data: object, src: str) -> ShockScenario:
                 money_factor(s["unit"])
             except ConfigError as exc:
                 raise ConfigError(f"{src}: {key}.unit: {exc}. Fix: write it as e.g. '1e8 CNY'.") from None
+        timing = _timing(s, key, src)
+        if rebuild is not None:
+            timing = Timing(timing.start, timing.duration, rebuild.tau_days, "convex")
         shocks.append(
             Shock(
                 s["kind"],
                 s["regions"],
                 s["sectors"],
-                _timing(s, key, src),
+                timing,
                 s["share"],
                 s["amount"],
                 s["unit"],
                 key,
+                rebuild,
             )
         )
     imports = tuple(

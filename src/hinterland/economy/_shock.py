@@ -10,6 +10,11 @@ r"""Run a :class:`ShockScenario` on an MRIO with one of five models, with Monte 
 * ``diim`` — :math:`q(t+1) = q + K(A^* q + c^*(t) - q)`, :math:`k_i = -\ln\lambda / (T (1 - a^*_{ii}))`
   with T the scenario's longest recovery time (Lian & Haimes 2006).
 
+A capital shock with ``rebuild`` is an ARIO reconstruction event (``ARIOEvent("rebuild")``: the
+destroyed capital becomes demand on the rebuilding sectors, and capacity returns as it is delivered);
+the static models treat it as a capital loss recovering convexly with τ = ``tau_days``. Monte Carlo
+``capital`` multipliers scale rebuilt and exogenously recovered capital alike.
+
 For the static models δ is the direct supply loss: capacity shares, destroyed capital / capital stock,
 and input shortfalls :math:`\delta_g = \max_i \mathrm{cut}_i\, m_{ig} / (SZ + M)_{ig}` from import cuts and
 supplier masks (Leontief technology, no substitution, no stocks). Each entry is applied with its time
@@ -30,7 +35,7 @@ import pandas as pd
 from hinterland.containers import MRIO
 from hinterland.economy._ario import ARIOEvent, ARIOLevers, ARIOModel, ARIOParams, MaskWindow, simulate_ario
 from hinterland.economy._calc import calc_A, calc_A_star, calc_B
-from hinterland.economy._scenarios import ROW, ShockScenario, load_scenario
+from hinterland.economy._scenarios import ROW, Rebuild, ShockScenario, load_scenario
 from hinterland.economy._static import diim, diim_recovery_rates, ghosh_shock, leontief_shock
 from hinterland.errors import ConfigError, DataFileError
 
@@ -135,6 +140,7 @@ class _Compiled:
     masks: list[tuple[int, int, np.ndarray]]  # (start, end, (B, m+1, m+1) eligibility, RoW last)
     demand: list[tuple[int, int, np.ndarray]]  # (start, end, (B, N) share of y lost)
     multipliers: pd.DataFrame
+    rebuild: list[Rebuild | None] = field(default_factory=list)  # per capital entry: endogenous rebuild
 
 
 def _multipliers(scenario: ShockScenario, draws: int, seed: int) -> pd.DataFrame:
@@ -162,6 +168,7 @@ def _compile(scenario: ShockScenario, mrio: MRIO, capital: np.ndarray, draws: in
             k = mult["capacity"].to_numpy()[:, None]
             cap.append((sh.timing, np.clip(float(sh.share or 0.0) * sel[None, :] * k, 0.0, 1.0)))
     capital_ev = []
+    rebuild: list[Rebuild | None] = []
     amounts = scenario.capital_amounts(mrio, capital)
     cap_shocks = [sh for sh in scenario.shocks if sh.kind == "capital"]
     if amounts:
@@ -172,6 +179,7 @@ def _compile(scenario: ShockScenario, mrio: MRIO, capital: np.ndarray, draws: in
             f = np.where(total > 0, np.minimum(1.0, 0.999 * capital[None, :] / total), 1.0)
         stack = stack * f[:, None, :]
         capital_ev = [(sh.timing, stack[:, e, :]) for e, sh in enumerate(cap_shocks)]
+        rebuild = [sh.rebuild for sh in cap_shocks]
     imports = []
     sectors = list(mrio.sectors)
     for ic in scenario.imports:
@@ -206,7 +214,7 @@ def _compile(scenario: ShockScenario, mrio: MRIO, capital: np.ndarray, draws: in
             frac = np.where(y > 0, np.clip(np.maximum(ycat, 0.0) / y, 0.0, 1.0), 0.0)
         share = np.clip(dm.share * mult["demand"].to_numpy()[:, None] * (frac * sel)[None, :], 0.0, 1.0)
         demand.append((dm.start, dm.start + dm.duration, share))
-    return _Compiled(B, cap, capital_ev, imports, masks, demand, mult)
+    return _Compiled(B, cap, capital_ev, imports, masks, demand, mult, rebuild)
 
 
 def _industry_values(
@@ -329,7 +337,13 @@ def _run_ario(
         for tm, imp in comp.cap:
             events.append(ARIOEvent("arbitrary", pad(imp[b0:b1]), tm.start, tm.duration, tm.recovery_days,
                                     "linear" if tm.recovery == "linear" else "convexe"))  # fmt: skip
-        for tm, imp in comp.capital:
+        rebuilds = comp.rebuild or [None] * len(comp.capital)
+        for (tm, imp), rb in zip(comp.capital, rebuilds, strict=True):
+            if rb is not None:  # destroyed capital rebuilt through reconstruction demand
+                events.append(ARIOEvent("rebuild", pad(imp[b0:b1]), tm.start, tm.duration,
+                                        rebuild_sectors=rb.shares, rebuild_tau=rb.tau_days,
+                                        rebuilding_factor=rb.factor))  # fmt: skip
+                continue
             events.append(ARIOEvent("capital", pad(imp[b0:b1]), tm.start, tm.duration, tm.recovery_days,
                                     "linear" if tm.recovery == "linear" else "convexe"))  # fmt: skip
         for tm, cut in comp.imports:
