@@ -40,7 +40,7 @@ import pandas as pd
 import yaml
 
 from hinterland import __version__
-from hinterland.datasets import load_china
+from hinterland.datasets import load_china, load_china_mrio
 from hinterland.economy import ARIOParams, load_scenario
 from hinterland.errors import ConfigError
 from hinterland.figures import ensemble_chart, plan_curves_chart, save_figure
@@ -112,6 +112,7 @@ class PlanOutcome:
     ensemble_by_region: pd.DataFrame
     timings: dict[str, float] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    hit_regions: dict[str, list[int]] = field(default_factory=dict)
 
 
 def _unsupported(cfg: PlanConfig) -> None:
@@ -374,6 +375,11 @@ def _stages(
             }
         )
     scen_sum = pd.DataFrame(rows).set_index("scenario")
+    mrio = load_china_mrio()
+    hit_regions: dict[str, list[int]] = {}
+    for label, spec in specs:
+        loss = load_scenario(spec).capacity_loss(mrio)
+        hit_regions[label] = sorted({int(r) for r in loss[loss > 0].index.get_level_values(0)})
     ens_rows = []
     for key in draw_tasks:
         df = res_e[key]
@@ -420,6 +426,7 @@ def _stages(
         ensemble_by_region=by_region,
         timings=timings,
         notes=notes,
+        hit_regions=hit_regions,
     )
 
 
@@ -460,8 +467,10 @@ def _scenario_reading(name: object, row: pd.Series) -> Text:
         zh, en = "规划略有作用", "the plan helps a little"
     elif pct >= -0.05:
         zh, en = "规划基本不改变损失", "the plan hardly changes the loss"
-    else:
+    elif pct >= -1.0:
         zh, en = "规划使损失略增（见下文解读）", "the plan slightly raises the loss (see the reading below)"
+    else:
+        zh, en = "规划使损失明显增加（见下文）", "the plan markedly raises the loss (see below)"
     return _t(
         f"{name}：损失 {_fmt(b)} → {_fmt(p)} 亿元（{pct:+.2f}%），{zh}。",
         f"{name}: loss {_fmt(b)} → {_fmt(p)} × 1e8 CNY ({pct:+.2f} %); {en}.",
@@ -547,6 +556,27 @@ def build_plan_document(o: PlanOutcome, figures: Mapping[str, Path]) -> Advisory
         return [Figure(figures[key], _t(zh, en))] if key in figures and figures[key].exists() else []
 
     saved_pct = 100 * (exp_b - exp_p) / exp_b if exp_b > 0 else 0.0
+    ens_saved = float(ens["saved"].mean()) if len(ens) else 0.0
+    base_regions = sorted({int(r) for r in alloc["region"]}) if len(alloc) else []
+    zh_names = dict(zip(names.index.astype(int), names["name_zh"], strict=False))
+    en_names = dict(zip(names.index.astype(int), names["name_en"], strict=False))
+    overlap_items: list[Text] = []
+    for name, row in sc.iterrows():
+        shared = [r for r in base_regions if r in o.hit_regions.get(str(name), [])]
+        if float(row["saved_pct"]) < -1.0 and shared:
+            overlap_items.append(
+                _t(
+                    f"{name}：备份基地位于{'、'.join(zh_names.get(r, str(r)) for r in shared)}，正是该情景受灾地区。"
+                    "模型中基地新增产能与灾后重建争夺同一批紧缺投入（按比例配给）：规划情形在灾后头几个月损失较低，重建期间较高，总损失反而增加 "
+                    f"{_fmt(-float(row['saved_pct']), 1)}%。建议：把该情景纳入备份模型的冲击集，或在灾害区以外比选基地。",
+                    f"{name}: the backup bases stand in {', '.join(en_names.get(r, str(r)) for r in shared)}, "
+                    "the region this scenario hits. In the model their extra capacity competes with reconstruction "
+                    "for the same scarce inputs (proportional rationing): the plan's loss is lower in the first "
+                    "months and higher during reconstruction, and the total rises by "
+                    f"{_fmt(-float(row['saved_pct']), 1)} %. Recommendation: add this scenario to the backup "
+                    "model's shock set, or compare sites outside the hazard zone.",
+                )
+            )
     sections = (
         Section(
             _t("一、背景", "1. Background"),
@@ -700,19 +730,23 @@ def build_plan_document(o: PlanOutcome, figures: Mapping[str, Path]) -> Advisory
                 Table(up_rows, _t("表4 通道升级", "Table 4. Corridor upgrades"), "corridor_upgrades"),
                 Paragraph(
                     _t(
-                        f"（四）综合效果：同一组情景下，规划使加权期望损失由 {_fmt(exp_b)} 亿元降至 {_fmt(exp_p)} 亿元"
-                        f"（减少 {_fmt(saved_pct, 2)}%）；{len(ens)} 个随机冲击中平均减少 "
-                        f"{_fmt(float(ens['saved'].mean()) if len(ens) else 0.0, 2)} 亿元。",
-                        f"(4) Joint effect: under the same scenarios the plan lowers the weighted expected loss "
-                        f"from {_fmt(exp_b)} to {_fmt(exp_p)} × 1e8 CNY ({_fmt(saved_pct, 2)} % less); over "
-                        f"{len(ens)} random shocks it saves "
-                        f"{_fmt(float(ens['saved'].mean()) if len(ens) else 0.0, 2)} × 1e8 CNY on average.",
+                        f"（四）综合效果：同一组情景下，规划使加权期望损失由 {_fmt(exp_b)} 亿元"
+                        f"{'降至' if exp_p <= exp_b else '升至'} {_fmt(exp_p)} 亿元"
+                        f"（{'减少' if exp_p <= exp_b else '增加'} {_fmt(abs(saved_pct), 2)}%）；"
+                        f"{len(ens)} 个随机冲击中平均{'减少' if ens_saved >= 0 else '增加'} "
+                        f"{_fmt(abs(ens_saved), 2)} 亿元。",
+                        f"(4) Joint effect: under the same scenarios the plan "
+                        f"{'lowers' if exp_p <= exp_b else 'raises'} the weighted expected loss "
+                        f"from {_fmt(exp_b)} to {_fmt(exp_p)} × 1e8 CNY ({_fmt(abs(saved_pct), 2)} % "
+                        f"{'less' if exp_p <= exp_b else 'more'}); over {len(ens)} random shocks it "
+                        f"{'saves' if ens_saved >= 0 else 'adds'} {_fmt(abs(ens_saved), 2)} × 1e8 CNY on average.",
                     )
                 ),
                 Table(
                     t_scen, _t("表5 各情景损失（亿元）", "Table 5. Loss by scenario (1e8 CNY)"), "scenarios"
                 ),
                 Bullets(tuple(_scenario_reading(name, row) for name, row in sc.iterrows())),
+                *([Bullets(tuple(overlap_items))] if overlap_items else []),
                 Paragraph(
                     _t(
                         "解读：ARIO 模型中产出同时受产能和投入库存约束。若某情景的损失主要来自（进口）中间投入短缺"
