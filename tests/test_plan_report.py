@@ -100,6 +100,12 @@ def test_region_subset_is_refused_clearly(tmp_path: Path) -> None:
     assert not (tmp_path / "s.duckdb").exists()  # nothing started
 
 
+def test_bad_runner_option_fails_before_any_stage(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"overrides from the options \(runner.backend\).*'foo'"):
+        write_plan_report(tmp_path / "out", store=tmp_path / "s.duckdb", backend="foo")
+    assert not (tmp_path / "s.duckdb").exists() and not (tmp_path / "out" / "1_evaluation").exists()
+
+
 def test_cli_bad_config_exits_2_naming_file_and_key(tmp_path: Path) -> None:
     cfg = tmp_path / "bad.yaml"
     cfg.write_text("seed: -3\nensemble: {draws: 0}\nscenarios: [{name: tsunami}]\n", encoding="utf-8")

@@ -747,9 +747,19 @@ def load_plan_config(
         data = {}
     if not isinstance(data, Mapping):
         raise ConfigError(f"plan config {file}: expected a mapping of keys at the top, got {_show(data)}")
+    source = str(file)
     if overrides:
         data = _deep_merge(dict(data), overrides)
-    return validate_plan_config(data, str(file), base_dir=file.parent, text=text)
+
+        def dotted(d: Mapping[str, Any], pre: str = "") -> list[str]:
+            out: list[str] = []
+            for k, v in d.items():
+                out += dotted(v, f"{pre}{k}.") if isinstance(v, Mapping) and v else [f"{pre}{k}"]
+            return out
+
+        # say which values came from options (CLI/API) rather than from the file
+        source = f"{file} with overrides from the options ({', '.join(dotted(overrides))})"
+    return validate_plan_config(data, source, base_dir=file.parent, text=text)
 
 
 def plan_config_reference() -> str:

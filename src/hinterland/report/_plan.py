@@ -915,6 +915,12 @@ def write_plan_report(
     say = _say(progress)
     if progress is not None and hasattr(progress, "expected"):
         progress.expected = 45  # about as many messages as the stages send (the web job's progress bar)
+    # runner options are plan keys too: validate them with the config, before any stage runs
+    runner = {k: v for k, v in (("backend", backend), ("workers", workers), ("scheduler", scheduler)) if v}
+    if runner:
+        merged = dict(overrides or {})
+        merged["runner"] = {**dict(merged.get("runner") or {}), **runner}
+        overrides = merged
     cfg = load_plan_config(config, overrides)
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
