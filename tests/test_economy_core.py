@@ -177,14 +177,18 @@ def test_bad_parameters_and_shocks() -> None:
     imp[0] = model.capital[0] * 2
     with pytest.raises(InfeasibleError, match="exceeds its capital stock"):
         simulate_ario(model, [ARIOEvent("capital", imp, 2, 2, 5)], 20)
+    with pytest.raises(ConfigError, match="threads must be ≥ 1"):
+        simulate_ario(model, [], 5, threads=0)
     with pytest.raises(ConfigError, match="exceeds the 5 simulated steps"):
         simulate_ario(model, [ARIOEvent("arbitrary", imp * 0, 2, 10, 5)], 5)
 
 
 @pytest.mark.parametrize("quirks", [False, True])
 def test_ario_blocking_does_not_change_results(monkeypatch: pytest.MonkeyPatch, quirks: bool) -> None:
-    """The per-step passes run over cache-sized blocks of products × scenarios; any blocking gives
-    the same trajectories (masks with zeros, priority rationing, per-scenario stockpiles, imports)."""
+    """The per-step passes run over cache-sized blocks of products × scenarios shared out among
+    threads; any blocking and any number of threads give the same trajectories (masks with zeros,
+    priority rationing, per-scenario stockpiles, imports; with the quirks, scenarios whose np.allclose
+    decisions change are redone)."""
     import hinterland.economy._ario as ario
     from hinterland.economy import ARIOLevers, MaskWindow
 
@@ -203,10 +207,11 @@ def test_ario_blocking_does_not_change_results(monkeypatch: pytest.MonkeyPatch, 
     )
     evs = [ARIOEvent("arbitrary", imp, 3, 6, 10), ARIOEvent("capital", imp[0] * model.capital / 4, 2, 3, 8)]
     runs = []
-    for block in (1 << 20, 1):
+    for block, threads in ((1 << 20, 1), (1, 3)):
         monkeypatch.setattr(ario, "_BLOCK", block)
         for rationing in ("proportional", "priority"):
-            runs.append(simulate_ario(model.with_params(rationing=rationing), evs, 60, levers=lev))
+            model_r = model.with_params(rationing=rationing)
+            runs.append(simulate_ario(model_r, evs, 60, levers=lev, threads=threads))
     for a, b in ((runs[0], runs[2]), (runs[1], runs[3])):
         np.testing.assert_allclose(b.production, a.production, rtol=1e-12, atol=1e-12 * model.x0.max())
         np.testing.assert_allclose(b.fd_unmet, a.fd_unmet, rtol=1e-12, atol=1e-12 * model.x0.max())

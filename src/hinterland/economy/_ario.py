@@ -24,23 +24,30 @@ Reconstruction events (``kind="rebuild"``, BoARIO's ``EventKapitalRebuild``) add
 
 Implementation: orders are never stored as an N×N matrix. They are kept as per-product totals
 :math:`O^S` (n×N) and the weights are applied on the fly, so each step costs two passes over Z
-(one stacked batched product ``(n, 2B, m) @ (n, m, N)`` and the Z-row sums); every state array
-carries a batch axis ``B`` (scenarios run together) and the dtype is selectable. The element-wise
-work on the (n, B, N) arrays runs over cache-sized blocks of products × scenarios (``_BLOCK``), each
-block doing distribution, stock update, orders and the next step's demand while in cache.
+(the stacked products :math:`S\,\mathrm{diag}(c\rho)Z` and :math:`S\,\mathrm{diag}(c')Z`, and the
+Z-row sums); every state array carries a batch axis ``B`` (scenarios run together) and the dtype is
+selectable. A step runs over cache-sized blocks of products × scenarios (``_BLOCK``): for each block,
+BLAS forms its products with Z, a compiled kernel (:mod:`._ario_kernel`, numba) does the element-wise
+work (stock update, orders, routing ratios, inventory limit) in one pass, and BLAS forms the block's
+Z-row sums, all while the block is in cache. Blocks of different scenarios run in threads (the kernel
+releases the GIL; BLAS is held to one thread inside them).
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
 from hinterland.containers import MRIO
+from hinterland.economy._ario_kernel import step_block
 from hinterland.errors import ConfigError, InfeasibleError
 
 __all__ = [
@@ -420,12 +427,17 @@ def simulate_ario(
     levers: ARIOLevers | None = None,
     record_inventories: bool = False,
     record_flows: bool = True,
+    threads: int | None = None,
 ) -> ARIOResult:
     """Run ``steps`` ARIO steps for a batch of scenarios (see the module docstring for the equations).
 
     ``record_flows=False`` keeps only production and final demand not met (``capacity`` and
-    ``demand`` come back with zero steps), which saves memory for large batches.
+    ``demand`` come back with zero steps), which saves memory for large batches. ``threads``
+    (default: the CPUs this process may use) splits the batch into groups of scenarios run by that
+    many threads, each with single-threaded BLAS; results do not depend on it.
     """
+    if threads is not None and threads < 1:
+        raise ConfigError(f"threads must be ≥ 1, got {threads}")
     p = model.params
     dt = np.dtype(p.dtype)
     lev = levers or ARIOLevers()
@@ -502,25 +514,34 @@ def simulate_ario(
     del OS0
     d_int = c_ord * _zrow(Zs, R, None).reshape(B, N)
     worst = _worst(omega, inv_req)
-    zs_nz = (Zs.sum(axis=1) != 0)[:, None, :]  # (n, 1, N): products i that industry g uses at all
-    # with the quirks, Ω and R are double-buffered so that a scenario whose np.allclose decision
-    # differs from the previous step's (the prediction used in the blocks) can be redone
-    omega_new = np.empty_like(omega) if quirks else omega
-    R_new = np.empty_like(R) if quirks else R
-    pred_still = np.ones(B, bool)  # the run starts in equilibrium: no stock change,
-    pred_close = np.full(B, close_check)  # stocks at their goals
-    d3 = np.empty((B, m, n), dtype=dt)
-    worst_n = np.empty((B, N), dtype=dt)
-    # the per-step passes over (n, B, N) run over blocks of products × scenarios small enough to
-    # stay in cache; results do not depend on the blocking
-    kp = max(1, min(n, _BLOCK // max(B * N, 1)))
-    bsz = B if kp > 1 or B * N <= _BLOCK else max(1, _BLOCK // N)
-    blocks = [
-        (slice(i, min(i + kp, n)), slice(b, min(b + bsz, B)))
-        for i in range(0, n, kp)
-        for b in range(0, B, bsz)
+    zs_nz = np.ascontiguousarray(Zs.sum(axis=1) != 0)  # (n, N): products i that industry g uses at all
+    tau_vec = (
+        np.ascontiguousarray(tau_inv[:, 0, 0])
+        if isinstance(tau_inv, np.ndarray)
+        else np.full(n, tau_inv, dtype=dt)
+    )
+    # the per-step work runs over blocks of products × scenarios whose products with Z (the
+    # (k, J·nb, N) temporaries) stay in cache while the compiled pass uses them
+    n_threads = min(threads or len(os.sched_getaffinity(0)), B)
+    bsz = max(1, min(-(-B // n_threads), _BLOCK // N))
+    kp = max(1, min(n, _BLOCK // (bsz * N)))
+    # scenario blocks are shared out among the threads; each thread runs its blocks product block by
+    # product block
+    sblocks = [slice(b, min(b + bsz, B)) for b in range(0, B, bsz)]
+    groups = [
+        [(slice(i, min(i + kp, n)), bs) for bs in part for i in range(0, n, kp)]
+        for part in (sblocks[j::n_threads] for j in range(min(n_threads, len(sblocks))))
     ]
-    work: dict[tuple[int, int], tuple[FArray, FArray, FArray, FArray, FArray]] = {}
+    works: list[dict[tuple[int, int], FArray]] = [{} for _ in groups]
+    pool = ThreadPoolExecutor(len(groups)) if len(groups) > 1 else None
+    # with the quirks, Ω and R are double-buffered: a scenario whose np.allclose decisions differ
+    # from the previous step's (the prediction the blocks use) is redone from the old state
+    omega_new = np.empty_like(omega) if quirks else omega
+    R_new = R.copy() if quirks else R
+    moved = np.ones(B, bool) if not quirks else np.zeros(B, bool)  # the run starts in equilibrium
+    close = np.full(B, close_check)
+    flags = np.zeros((3, B), bool)
+    d3 = np.empty((B, m, n), dtype=dt)
 
     out_x = np.empty((steps, B, N), dtype=dt)
     T_flow = steps if record_flows else 0
@@ -536,216 +557,234 @@ def simulate_ario(
         prio = np.zeros(N, bool) if lev.priority_users is None else np.asarray(lev.priority_users, bool)
         if prio.shape != (N,):
             raise ConfigError(f"priority_users must have {N} entries")
+    prio_vec = np.zeros(N, bool) if prio is None else np.ascontiguousarray(prio)
     cap_events = [ev for ev in events if ev.kind == "capital"]
     rebuilds = [_Rebuild.start(ev, model, B, dt) for ev in events if ev.kind == "rebuild"]
     out_reb = np.zeros((steps, B), dtype=dt) if rebuilds else None
     arb_events = [ev for ev in events if ev.kind == "arbitrary"]
     has_capital = model.capital > 0
 
-    for t in range(steps):
-        # 1. events -> capacity loss
-        lost: FArray | float = 0.0
-        for ev in cap_events:
-            val = _event_value(ev, t, quirks, 7)
-            if val is not None:
-                lost = lost + val
-        reb: FArray | float = 0.0  # reconstruction demand of this step, (B, N)
-        for rb in rebuilds:
-            if t >= rb.ev.occurrence:
-                lost = lost + rb.lost()
-            if t >= rb.ev.occurrence + rb.ev.duration:
-                reb = reb + rb.demand()
-        arb = np.zeros((B, N))
-        for ev in arb_events:
-            val = _event_value(ev, t, quirks, 6)
-            if val is not None:
-                arb = np.maximum(arb, val)
-        delta_k = np.where(has_capital, np.broadcast_to(lost, (B, N)) / ksafe, 0.0)
-        if quirks:
-            delta = np.maximum(delta_k, arb_prev)
-            arb_prev = arb.astype(dt)
-        else:
-            delta = np.maximum(delta_k, arb)
-        if np.any(delta > 1):
-            raise InfeasibleError(
-                f"step {t}: capacity loss above 100 % ({delta.max():.4g}); lower the shocks"
-            )
-        scale = np.ones((B, N), dtype=dt)
-        for start, end, sc in lev.demand_scale:
-            if start <= t < end:
-                scale = scale * np.asarray(sc, dtype=dt)
-        y_t = y0[None, :] * scale
-        mask_now = None
-        for w in lev.masks:
-            if w.start <= t < w.end:
-                mk = np.broadcast_to(np.asarray(w.mask, dtype=dt), (B, m, m))
-                mask_now = mk if mask_now is None else mask_now * mk
-
-        # 2. demand and overproduction
-        D = d_int + y_t + reb
-        if t > 1:
-            zeta = np.zeros_like(D)
-            np.divide(D - x_prev, D, out=zeta, where=D != 0)
-            alpha = alpha + ((amax - alpha) * zeta + (p.alpha_base - alpha) * (zeta == 0)) / atau
-            np.maximum(alpha, 1.0, out=alpha)
-        # 3. production: x^a_g = x^opt_g min(1, min_i Ω_ig / (ψ s_i a^S_ig x^opt_g))
-        cap = x0 * (1 - delta) * alpha
-        xopt = np.fmin(D, cap)
-        lim = np.full_like(xopt, np.inf)
-        np.divide(worst, xopt, out=lim, where=xopt > 0)
-        xa = xopt * np.minimum(lim, 1.0)
-        # 4. distribution: rationing shares
-        if prio is None:
-            rho = np.zeros_like(D)
-            np.divide(xa, D, out=rho, where=D != 0)
-            V_dist = _pm(c_ord * rho, m, n)
-            V_r = V_dist
-            rho_fd = rho
-        else:
-            d_prio = c_ord * _zrow(Zs, R * prio[None, None, :], mask_ord).reshape(B, N) + y_t + reb
-            served_p = np.minimum(xa, d_prio)
-            rho_p = np.zeros_like(D)
-            np.divide(served_p, d_prio, out=rho_p, where=d_prio != 0)
-            rest = D - d_prio
-            rho_r = np.zeros_like(D)
-            np.divide(xa - served_p, rest, out=rho_r, where=rest > 1e-300)
-            np.minimum(rho_r, 1.0, out=rho_r)
-            V_dist = _pm(c_ord * rho_p, m, n)
-            V_r = _pm(c_ord * rho_r, m, n)
-            rho_fd = rho_p
-        # reconstruction served with the final-demand share; capital lost = demand left / φ
-        served_reb = 0.0
-        xgoal = xopt
-        if rebuilds:
-            served_reb = (reb * rho_fd).sum(axis=1)
+    blas_limit = threadpool_limits(1, user_api="blas") if pool is not None else None
+    try:
+        for t in range(steps):
+            # 1. events -> capacity loss
+            lost: FArray | float = 0.0
+            for ev in cap_events:
+                val = _event_value(ev, t, quirks, 7)
+                if val is not None:
+                    lost = lost + val
+            reb: FArray | float = 0.0  # reconstruction demand of this step, (B, N)
             for rb in rebuilds:
+                if t >= rb.ev.occurrence:
+                    lost = lost + rb.lost()
                 if t >= rb.ev.occurrence + rb.ev.duration:
-                    rb.serve(rho_fd, quirks)
-            out_reb[t] = sum(rb.left() for rb in rebuilds if t >= rb.ev.occurrence)  # type: ignore[index]
-            if quirks and np.any(reb):
-                # BoARIO quirk 5: the stock goals use the demand left after the step's deliveries
-                xgoal = np.fmin(D - reb * rho_fd, cap)
-        # 5. orders for the next step go with new capacities and masks
-        c_new = np.ones((B, N), dtype=dt)
-        if p.order_type == "alt":
-            np.divide(cap, x0, out=c_new, where=x0 != 0)
-        mask_new = mask_now
-        V_new = _pm(c_new, m, n)
-        # one product per block for S diag(cρ) Z (and the second priority class) and S diag(c') Z
-        V_all = np.stack([V_dist, V_new] if prio is None else [V_dist, V_r, V_new], axis=1)  # (n, J, B, m)
-        J = V_all.shape[1]
-        stacked = mask_ord is None and mask_new is None
-        # Σ_ig S(O ⊙ ρ) = Σ_f d_f ρ_f: only priority rationing needs the sum over the blocks
-        delivered = (d_int * rho).sum(axis=1) if prio is None else np.zeros(B, dtype=dt)
-        nonneg = bool(xopt.min() >= 0)  # then x^a, a^S x^a and the stock goals are ≥ 0 too
-        # where S diag(c) Z is zero only where Σ_r z_(r,i),g is (c > 0, no mask zeros), the zero
-        # entries of R never change and a static `where` suffices
-        static_nz = bool(c_new.min() > 0) and (mask_new is None or bool(mask_new.min() > 0))
-        moved = np.zeros(B, bool)  # quirk 2: scenarios whose stock change is not negligible
-        far = np.zeros(B, bool)  # quirk 2: scenarios whose stocks are not close to their goal
-        # With the quirks, BoARIO skips the stock update (still) and the stock gap (close) when
-        # np.allclose calls them negligible. The blocks use the previous step's decisions; blocks of
-        # scenarios where they turn out wrong run again from the unchanged old Ω and R (double
-        # buffers): once to fix `still`, at most once more to fix `close`.
-        todo = blocks
-        for _attempt in range(4):
-            for bs in {b.start: b for _, b in todo}.values():
-                worst_n[bs] = np.nan
-                moved[bs] = far[bs] = False
-                if prio is not None:
-                    delivered[bs] = 0.0
-            ps_loc = {bs.start: np.flatnonzero(pred_still[bs]) for _, bs in todo}
-            pc_loc = {bs.start: np.flatnonzero(pred_close[bs]) for _, bs in todo}
-            for sl, bs in todo:
-                k, nb = sl.stop - sl.start, bs.stop - bs.start
-                if (k, nb) not in work:
-                    shape = (k, nb, N)
-                    work[(k, nb)] = (
-                        np.empty((k, J * nb, N), dtype=dt),
-                        np.empty(shape, dtype=dt),
-                        np.empty(shape, dtype=dt),
-                        np.empty(shape, dtype=dt),
-                        np.empty(shape, dtype=dt),
-                    )
-                wj, wu, wg, wt, wf = work[(k, nb)]
-                Zc = Zs[sl]
-                bp = bs if Bp > 1 else slice(0, 1)
-                mo = None if mask_ord is None else mask_ord[bs]
-                mn = None if mask_new is None else mask_new[bs]
-                # Ω ← Ω + S(O ⊙ ρ) − A^S ⊙ x^a, with O = R ⊙ (S diag(c) Z) applied on the fly
-                if stacked:
-                    np.matmul(V_all[sl, :, bs].reshape(k, J * nb, m), Zc, out=wj)
-                    a, zc = wj[:, :nb], wj[:, (J - 1) * nb :]
+                    reb = reb + rb.demand()
+            arb = np.zeros((B, N))
+            for ev in arb_events:
+                val = _event_value(ev, t, quirks, 6)
+                if val is not None:
+                    arb = np.maximum(arb, val)
+            delta_k = np.where(has_capital, np.broadcast_to(lost, (B, N)) / ksafe, 0.0)
+            if quirks:
+                delta = np.maximum(delta_k, arb_prev)
+                arb_prev = arb.astype(dt)
+            else:
+                delta = np.maximum(delta_k, arb)
+            if np.any(delta > 1):
+                raise InfeasibleError(
+                    f"step {t}: capacity loss above 100 % ({delta.max():.4g}); lower the shocks"
+                )
+            scale = np.ones((B, N), dtype=dt)
+            for start, end, sc in lev.demand_scale:
+                if start <= t < end:
+                    scale = scale * np.asarray(sc, dtype=dt)
+            y_t = y0[None, :] * scale
+            mask_now = None
+            for w in lev.masks:
+                if w.start <= t < w.end:
+                    mk = np.broadcast_to(np.asarray(w.mask, dtype=dt), (B, m, m))
+                    mask_now = mk if mask_now is None else mask_now * mk
+
+            # 2. demand and overproduction
+            D = d_int + y_t + reb
+            if t > 1:
+                zeta = np.zeros_like(D)
+                np.divide(D - x_prev, D, out=zeta, where=D != 0)
+                alpha = alpha + ((amax - alpha) * zeta + (p.alpha_base - alpha) * (zeta == 0)) / atau
+                np.maximum(alpha, 1.0, out=alpha)
+            # 3. production: x^a_g = x^opt_g min(1, min_i Ω_ig / (ψ s_i a^S_ig x^opt_g))
+            cap = x0 * (1 - delta) * alpha
+            xopt = np.fmin(D, cap)
+            lim = np.full_like(xopt, np.inf)
+            np.divide(worst, xopt, out=lim, where=xopt > 0)
+            xa = xopt * np.minimum(lim, 1.0)
+            # 4. distribution: rationing shares
+            if prio is None:
+                rho = np.zeros_like(D)
+                np.divide(xa, D, out=rho, where=D != 0)
+                V_dist = _pm(c_ord * rho, m, n)
+                V_r = V_dist
+                rho_fd = rho
+            else:
+                d_prio = c_ord * _zrow(Zs, R * prio[None, None, :], mask_ord).reshape(B, N) + y_t + reb
+                served_p = np.minimum(xa, d_prio)
+                rho_p = np.zeros_like(D)
+                np.divide(served_p, d_prio, out=rho_p, where=d_prio != 0)
+                rest = D - d_prio
+                rho_r = np.zeros_like(D)
+                np.divide(xa - served_p, rest, out=rho_r, where=rest > 1e-300)
+                np.minimum(rho_r, 1.0, out=rho_r)
+                V_dist = _pm(c_ord * rho_p, m, n)
+                V_r = _pm(c_ord * rho_r, m, n)
+                rho_fd = rho_p
+            # reconstruction served with the final-demand share; capital lost = demand left / φ
+            served_reb = 0.0
+            xgoal = xopt
+            if rebuilds:
+                served_reb = (reb * rho_fd).sum(axis=1)
+                for rb in rebuilds:
+                    if t >= rb.ev.occurrence + rb.ev.duration:
+                        rb.serve(rho_fd, quirks)
+                out_reb[t] = sum(rb.left() for rb in rebuilds if t >= rb.ev.occurrence)  # type: ignore[index]
+                if quirks and np.any(reb):
+                    # BoARIO quirk 5: the stock goals use the demand left after the step's deliveries
+                    xgoal = np.fmin(D - reb * rho_fd, cap)
+            # 5. orders for the next step go with new capacities and masks
+            c_new = np.ones((B, N), dtype=dt)
+            if p.order_type == "alt":
+                np.divide(cap, x0, out=c_new, where=x0 != 0)
+            mask_new = mask_now
+            V_new = _pm(c_new, m, n)
+            # S diag(cρ) Z (and the second priority class) and S diag(c') Z, per chunk of scenarios,
+            # then the compiled element-wise pass (stocks, orders, routing ratios, inventory limit)
+            V_all = np.stack(
+                [V_dist, V_new] if prio is None else [V_dist, V_r, V_new], axis=1
+            )  # (n, J, B, m)
+            # Σ_ig S(O ⊙ ρ) = Σ_f d_f ρ_f: only priority rationing needs the sum in the kernel
+            delivered = (d_int * rho).sum(axis=1) if prio is None else np.zeros(B, dtype=dt)
+            # where S diag(c) Z is zero only where Σ_r z_(r,i),g is (c > 0, no mask zeros), the zero
+            # entries of R never change and a static test suffices
+            static_nz = bool(c_new.min() > 0) and (mask_new is None or bool(mask_new.min() > 0))
+            active = np.ones(B, bool)
+            worst.fill(np.inf)
+            flags.fill(False)
+
+            st = _StepArrays(
+                Zs, V_all, V_dist, V_new, V_r, mask_ord, mask_new, R, R_new, omega, omega_new, aS, xa, s_aS,
+                xgoal, inv_req, tau_vec, zs_nz, prio_vec, moved, close, active, flags, worst, delivered, d3,
+                has_prio=prio is not None, static_nz=static_nz, quirks=quirks, close_check=close_check,
+            )  # fmt: skip
+            for _attempt in range(2):
+                if pool is None:
+                    _run_blocks(groups[0], works[0], st)
                 else:
-                    a = _sdz(Zc, V_dist[sl, bs], mo, out=wj[:, :nb])
-                    zc = _sdz(Zc, V_new[sl, bs], mn, out=wj[:, (J - 1) * nb :])
-                    if prio is not None:
-                        _sdz(Zc, V_r[sl, bs], mo, out=wj[:, nb : 2 * nb])
+                    for fut in [
+                        pool.submit(_run_blocks, g, w, st) for g, w in zip(groups, works, strict=True)
+                    ]:
+                        fut.result()
+                if not quirks:
+                    break
+                # the decisions BoARIO takes on this step's data; they are the next step's prediction
+                seen_moved = flags[0].copy()
+                seen_close = close_check & ~np.where(seen_moved, flags[1], flags[2])
+                active = (seen_moved != moved) | (seen_close != close)
+                moved, close = seen_moved, seen_close
+                st = replace(st, moved=moved, close=close, active=active)
+                if not active.any():
+                    break
+                worst[active] = np.inf
+                flags[:, active] = False
                 if prio is not None:
-                    np.copyto(a, wj[:, nb : 2 * nb], where=~prio[None, None, :])
-                Rc = R[sl, bs]
-                a *= Rc
-                if prio is not None:
-                    delivered[bs] += a.sum(axis=(0, 2))
-                u = np.multiply(aS[sl, None, :], xa[None, bs], out=wu)
-                a -= u  # the stock change
-                if quirks and not moved[bs].all():
-                    moved[bs] |= _far(a, u, wt, nonneg)
-                if quirks:
-                    om = np.add(omega[sl, bs], a, out=omega_new[sl, bs])
-                    ps = ps_loc[bs.start]
-                    if ps.size:
-                        om[:, ps] = omega[sl, bs][:, ps]
-                else:
-                    om = omega[sl, bs]
-                    om += a
-                # O^S = max(s a^S x^opt − Ω, 0)/τ_INV + a^S x^a
-                g = np.multiply(s_aS[sl, bp], xgoal[None, bs], out=wg)
-                if close_check and not far[bs].all():
-                    far[bs] |= _far(np.subtract(om, g, out=wt), g, wf, nonneg)
-                np.subtract(g, om, out=g)
-                np.maximum(g, 0.0, out=g)
-                if quirks and pc_loc[bs.start].size:
-                    g[:, pc_loc[bs.start]] = 0.0
-                g *= tau_inv[sl] if isinstance(tau_inv, np.ndarray) else tau_inv
-                g += u
-                Rn = R_new[sl, bs]
-                if static_nz:
-                    np.divide(g, zc, out=Rn, where=zs_nz[sl])
-                else:
-                    Rn.fill(0.0)
-                    np.divide(g, zc, out=Rn, where=zc != 0)
-                d3[bs, :, sl] = _zrow(Zc, Rn, mn)
-                np.multiply(om, inv_req[sl, bp], out=wt)
-                np.fmin(worst_n[bs], wt[0] if k == 1 else np.fmin.reduce(wt, axis=0), out=worst_n[bs])
-            if not quirks:
-                break
-            still = ~moved
-            close = ~far & close_check
-            redo = (still != pred_still) | ((close != pred_close) & (still == pred_still))
-            pred_still, pred_close = still, close
-            if not redo.any():
-                break
-            todo = [(sl, bs) for sl, bs in blocks if redo[bs].any()]
-        else:
-            raise RuntimeError("np.allclose decisions did not settle")  # cannot happen
-        if quirks:
-            omega, omega_new = omega_new, omega
-            R, R_new = R_new, R
-        worst_n[np.isnan(worst_n)] = np.inf
-        worst, worst_n = worst_n, worst
-        d_int = c_new * d3.reshape(B, N)
-        # final demand not met by consumer region c and product i: Σ_r y_(r,i),c (1 − ρ) scale
-        out_fd[t] = np.matmul(_pm((1 - rho_fd) * scale, m, n), Y3).transpose(1, 2, 0)
-        out_bal[t] = xa.sum(axis=1) - (delivered + (y_t * rho_fd).sum(axis=1) + served_reb)
-        c_ord, mask_ord = c_new, mask_new
-        x_prev = xa
-        out_x[t] = xa
-        if record_flows:
-            out_cap[t], out_d[t] = cap, D
-        if out_inv is not None:
-            out_inv[t] = omega.transpose(1, 0, 2)
+                    delivered[active] = 0.0
+            if quirks:
+                omega, omega_new = omega_new, omega
+                R, R_new = R_new, R
+            d_int = c_new * d3.reshape(B, N)
+            # final demand not met by consumer region c and product i: Σ_r y_(r,i),c (1 − ρ) scale
+            out_fd[t] = np.matmul(_pm((1 - rho_fd) * scale, m, n), Y3).transpose(1, 2, 0)
+            out_bal[t] = xa.sum(axis=1) - (delivered + (y_t * rho_fd).sum(axis=1) + served_reb)
+            c_ord, mask_ord = c_new, mask_new
+            x_prev = xa
+            out_x[t] = xa
+            if record_flows:
+                out_cap[t], out_d[t] = cap, D
+            if out_inv is not None:
+                out_inv[t] = omega.transpose(1, 0, 2)
+    finally:
+        if pool is not None:
+            pool.shutdown()
+        if blas_limit is not None:
+            blas_limit.restore_original_limits()
     return ARIOResult(out_x, out_cap, out_d, out_fd, out_bal, np.asarray(x0), out_inv, out_reb)
+
+
+@dataclass(frozen=True)
+class _StepArrays:
+    """What the blocks of one step read and write (see :func:`_run_blocks`)."""
+
+    Zs: FArray
+    V_all: FArray  # (n, J, B, m): c ρ (and the second class's c ρ), c' in product-major order
+    V_dist: FArray
+    V_new: FArray
+    V_r: FArray
+    mask_ord: FArray | None
+    mask_new: FArray | None
+    R: FArray
+    R_new: FArray
+    omega: FArray
+    omega_new: FArray
+    aS: FArray
+    xa: FArray
+    s_aS: FArray
+    xgoal: FArray
+    inv_req: FArray
+    tau: FArray
+    zs_nz: npt.NDArray[np.bool_]
+    prio: npt.NDArray[np.bool_]
+    moved: npt.NDArray[np.bool_]
+    close: npt.NDArray[np.bool_]
+    active: npt.NDArray[np.bool_]
+    flags: npt.NDArray[np.bool_]
+    worst: FArray
+    delivered: FArray
+    d3: FArray
+    has_prio: bool
+    static_nz: bool
+    quirks: bool
+    close_check: bool
+
+
+def _run_blocks(
+    blocks: list[tuple[slice, slice]], work: dict[tuple[int, int], FArray], st: _StepArrays
+) -> None:
+    """Blocks (products, scenarios) of one step: S diag(cρ) Z and S diag(c') Z for the block (BLAS),
+    the compiled element-wise pass, then the block's Z-row sums, all while the block is in cache."""
+    J, m = st.V_all.shape[1], st.V_all.shape[3]
+    N = st.Zs.shape[2]
+    for sl, bs in blocks:
+        if not st.active[bs].any():
+            continue
+        k, nbs = sl.stop - sl.start, bs.stop - bs.start
+        if (k, nbs) not in work:
+            work[(k, nbs)] = np.empty((k, J * nbs, N), dtype=st.Zs.dtype)
+        wj = work[(k, nbs)]
+        Zc = st.Zs[sl]
+        mn = None if st.mask_new is None else st.mask_new[bs]
+        if st.mask_ord is None and st.mask_new is None:
+            np.matmul(st.V_all[sl, :, bs].reshape(k, J * nbs, m), Zc, out=wj)
+        else:
+            mo = None if st.mask_ord is None else st.mask_ord[bs]
+            _sdz(Zc, np.ascontiguousarray(st.V_dist[sl, bs]), mo, out=wj[:, :nbs])
+            _sdz(Zc, np.ascontiguousarray(st.V_new[sl, bs]), mn, out=wj[:, (J - 1) * nbs :])
+            if st.has_prio:
+                _sdz(Zc, np.ascontiguousarray(st.V_r[sl, bs]), mo, out=wj[:, nbs : 2 * nbs])
+        step_block(
+            wj, nbs, sl.start, bs.start, st.R, st.R_new, st.omega, st.omega_new, st.aS, st.xa, st.s_aS,
+            st.xgoal, st.inv_req, st.tau, st.zs_nz, st.prio, st.moved, st.close, st.active, st.flags,
+            st.worst, st.delivered, has_prio=st.has_prio, static_nz=st.static_nz, quirks=st.quirks,
+            close_check=st.close_check,
+        )  # fmt: skip
+        st.d3[bs, :, sl] = _zrow(Zc, st.R_new[sl, bs], mn)
 
 
 @dataclass
@@ -809,17 +848,6 @@ class _Rebuild:
 
 
 _BLOCK = 1 << 16  # elements of one (products × scenarios × N) block of the per-step passes
-
-
-def _far(diff: FArray, ref: FArray, work: FArray, nonneg: bool) -> npt.NDArray[np.bool_]:
-    """Per scenario (axis 1): not ``np.allclose``, i.e. some |diff| > 1e-8 + 1e-5 |ref| (BoARIO quirk)."""
-    if nonneg:
-        np.multiply(ref, 1e-5, out=work)
-    else:
-        np.abs(ref, out=work)
-        work *= 1e-5
-    work += 1e-8
-    return ~np.asarray((np.abs(diff) <= work).all(axis=(0, 2)))
 
 
 def _worst(omega: FArray, inv_req: FArray) -> FArray:
