@@ -27,11 +27,11 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
 from hinterland.containers import TransportNetwork
 from hinterland.errors import ConfigError
+from hinterland.network._attack_kernel import remove_node
 from hinterland.network._graph import Graph, from_network
 from hinterland.network._measures import efficiency_from_times
 
@@ -128,16 +128,14 @@ class _Attack:
 
     Removing :math:`v` changes row :math:`s` only inside the subtree :math:`U_s = T_s(v) \\setminus
     \\{v\\}`: every other node keeps its time and its tree path, which avoids :math:`v`, and its
-    canonical predecessor (a tie partner in :math:`U_s` can only drop out). :math:`U_s` is proposed by
-    :math:`d_{sv} + d_{vt} \\le d_{st}(1 + 10^{-9})` and cut down, exactly, to the part that is closed
-    under "parent". The new times of all :math:`U_s` come from one Dijkstra run over a block graph, one
-    block per affected source :math:`s`: a copy of :math:`s` (a Dijkstra source) with one arc to each
-    node :math:`u \\in U_s` next to nodes :math:`y \\notin U_s`, of time
-    :math:`\\min_y (d_{sy} + t_{yu})`, and the links among the nodes of :math:`U_s`. The times are the same
-    floating-point sums as a fresh Dijkstra run from :math:`s`. The subtree counts :math:`C_{sw} =
-    |T_s(w)| - 1` change by :math:`-|T_s(v)|` on the old ancestors of :math:`v`, are set to the new
-    subtree sizes on :math:`U_s` (pointer doubling), and gain :math:`|T'_s(r)|` on the ancestors of the
-    node where each re-attached subtree root :math:`r` now hangs. Efficiency and giant component are
+    canonical predecessor (a tie partner in :math:`U_s` can only drop out). The update runs in a
+    compiled kernel (:func:`._attack_kernel.remove_node`, numba): per affected source, the subtree
+    (proposed by :math:`d_{sv} + d_{vt} \\le d_{st}(1 + 10^{-9})`, cut down exactly to the part closed
+    under "parent"), a Dijkstra run over :math:`U_s` seeded with :math:`\\min_y (d_{sy} + t_{yu})` from the
+    nodes outside it (the same floating-point sums as a fresh Dijkstra run from :math:`s`), canonical
+    predecessors, and the subtree counts :math:`C_{sw} = |T_s(w)| - 1`: :math:`-|T_s(v)|` on the old
+    ancestors of :math:`v`, the new subtree sizes on :math:`U_s`, and :math:`+|T'_s(r)|` on the ancestors
+    of the node where each re-attached subtree root :math:`r` now hangs. Efficiency and giant component are
     kept as the matrix :math:`1/d` and the number of reachable nodes per row."""
 
     def __init__(self, g: Graph, counts: bool) -> None:
@@ -179,150 +177,12 @@ class _Attack:
     def remove(self, v: int) -> None:
         self.removed[v] = True
         self._adjacency()
-        if not self._update(v):
+        c = self.c if self.counts else np.zeros((1, 1))
+        ok = remove_node(
+            v, self.d, self.p, self.inv, self.reach, c, self.counts, self.indptr, self.nbr, self.wt, _TOL
+        )
+        if not ok:  # a subtree node failed the distance test: cannot happen, recompute
             self._full()
-
-    def _update(self, v: int) -> bool:
-        n, d, p = self.n, self.d, self.p
-        # sources where v has a child (C_sv = |T_s(v)| - 1 > 0)
-        aff = np.flatnonzero(self.c[:, v] > 0) if self.counts else np.flatnonzero((p == v).any(1))
-        aff = aff[aff != v]
-        ns = len(aff)
-        si = ui = np.zeros(0, np.int64)
-        if ns:
-            da = d[aff]
-            with np.errstate(invalid="ignore"):
-                mem = (da[:, v : v + 1] + d[v][None, :] <= da * (1 + _TOL)) & np.isfinite(da)
-            mem[:, v] = False
-            # mem is a superset of the subtree of v (a tie can add nodes that the tree reaches another
-            # way); keep the largest part closed under "parent", which is exactly the subtree
-            si, ui = np.nonzero(mem)
-            par_m = p[aff[si], ui]
-            while True:
-                okm = (par_m == v) | ((par_m >= 0) & mem[si, np.maximum(par_m, 0)])
-                if okm.all():
-                    break
-                mem[si[~okm], ui[~okm]] = False
-                si, ui, par_m = si[okm], ui[okm], par_m[okm]
-            # closed under "parent" means inside the subtree; it is all of it when nothing outside mem
-            # hangs below mem or v (equivalently, each row has |T_s(v)| - 1 = C_sv members)
-            if self.counts:
-                exact = np.array_equal(np.bincount(si, minlength=ns), self.c[aff, v].astype(np.int64))
-            else:
-                par = p[aff]
-                has = par >= 0
-                mv = mem.copy()
-                mv[:, v] = True
-                hang = has & mv.ravel()[(np.arange(ns) * n)[:, None] + np.where(has, par, 0)]
-                hang[:, v] = False
-                exact = bool(np.array_equal(hang, mem))
-            if not exact:  # a subtree node failed the distance test: cannot happen, recompute
-                return False
-        walk_rows: list[np.ndarray] = []
-        walk_start: list[np.ndarray] = []
-        walk_delta: list[np.ndarray] = []
-        if self.counts:  # old ancestors of v lose |T_s(v)| (every row that reaches v)
-            reach = np.flatnonzero(np.isfinite(d[:, v]))
-            reach = reach[reach != v]
-            walk_rows.append(reach)
-            walk_start.append(p[reach, v])
-            walk_delta.append(-(self.c[reach, v] + 1.0))
-        self.reach -= np.isfinite(d[:, v])
-        self.reach[v] = 1
-        d[:, v] = np.inf
-        d[v, :] = np.inf
-        d[v, v] = 0.0
-        p[:, v] = _NOPATH
-        p[v, :] = _NOPATH
-        self.inv[:, v] = 0.0
-        self.inv[v, :] = 0.0
-        if ns:
-            si, ui, dist, pu, fsize, root = self._blocks(aff, si, ui)
-            src = aff[si]
-            d[src, ui] = dist
-            p[src, ui] = pu
-            self.inv[src, ui] = 1.0 / dist
-            self.reach -= np.bincount(src[np.isinf(dist)], minlength=n)
-            if self.counts:
-                self.c[src, ui] = np.where(np.isfinite(dist), fsize - 1.0, 0.0)
-                walk_rows.append(src[root])
-                walk_start.append(pu[root])
-                walk_delta.append(fsize[root])
-        if self.counts:
-            rows = np.concatenate(walk_rows)
-            cur = np.concatenate(walk_start)
-            delta = np.concatenate(walk_delta)
-            idx, val = [], []
-            while len(rows):
-                go = cur != rows
-                rows, cur, delta = rows[go], cur[go], delta[go]
-                idx.append(rows * n + cur)
-                val.append(delta)
-                cur = p[rows, cur]
-            if idx:
-                flat = np.concatenate(idx)
-                self.c += np.bincount(flat, weights=np.concatenate(val), minlength=n * n).reshape(n, n)
-            self.c[:, v] = 0.0
-            self.c[v, :] = 0.0
-        return True
-
-    def _blocks(self, aff: np.ndarray, si: np.ndarray, ui: np.ndarray) -> tuple[np.ndarray, ...]:
-        """New times of the pairs (``aff[si]``, ``ui``) (row-major order) by one Dijkstra run over the
-        block graph. Returns per pair its source row, node, time and predecessor, and (with ``counts``)
-        the new subtree size and whether it is a root of the re-attached forest."""
-        ns, n = len(aff), self.n
-        nu = len(si)
-        rowoff = aff[si] * n  # flat offset of each pair's row in the n x n matrices
-        uid = np.full(n * n, -1, np.int64)  # block index of pair (s, u), by the flat position s * n + u
-        uid[rowoff + ui] = np.arange(nu)
-        ptr = self.indptr
-        deg = ptr[ui + 1] - ptr[ui]
-        first = np.cumsum(deg) - deg
-        rep = np.repeat(np.arange(nu), deg)
-        pos = np.arange(len(rep)) + np.repeat(ptr[ui] - first, deg)
-        y = self.nbr[pos]
-        w = self.wt[pos]
-        fy = np.repeat(rowoff, deg) + y
-        inu = uid[fy]
-        internal = inu >= 0
-        # block nodes: source copies 0..ns-1, then the U nodes. A U node next to nodes y outside U_s
-        # gets one arc from its source copy, of time min_y (d_sy + t_yu): the same float sums as
-        # Dijkstra's (d_ss = 0 for y = s; removed or unreachable y have d_sy = inf)
-        seedval = np.empty(len(rep) + 1)
-        seedval[:-1] = self.d.ravel()[fy] + w
-        seedval[:-1][internal] = np.inf
-        seedval[-1] = np.inf
-        seed = np.minimum.reduceat(seedval, first) if nu else seedval[:0]
-        seed[deg == 0] = np.inf
-        has_seed = np.isfinite(seed)
-        cnt = np.r_[np.bincount(si[has_seed], minlength=ns), np.bincount(rep[internal], minlength=nu)]
-        indptr = np.r_[0, np.cumsum(cnt)].astype(np.int32)  # csgraph works on int32 indices
-        indices = np.r_[ns + np.flatnonzero(has_seed), ns + inu[internal]].astype(np.int32)
-        data = np.r_[seed[has_seed], w[internal]]
-        graph = csr_matrix((data, indices, indptr), shape=(ns + nu, ns + nu))
-        du = np.asarray(dijkstra(graph, directed=True, indices=np.arange(ns), min_only=True))[ns:]
-        ok_u = np.isfinite(du)
-        # predecessor: the smallest neighbour y with d_sy + t_yu = d_su (a U node's arcs are sorted by
-        # y, so the first hit), as in canonical_pred
-        hit = np.where(internal, du[inu] + w, seedval[:-1]) == du[rep]
-        hk = np.flatnonzero(hit)
-        fh = hk[np.r_[True, rep[hk[1:]] != rep[hk[:-1]]]] if len(hk) else hk
-        pu = np.full(nu, _NOPATH, np.int64)
-        pu[rep[fh]] = y[fh]
-        pu[~ok_u] = _NOPATH
-        if not self.counts:
-            return si, ui, du, pu, du, ok_u
-        # subtree sizes in the forest of U nodes (pointer doubling: sum_j A^j 1 = prod_k (I + A^{2^k}) 1)
-        jump = np.where(pu >= 0, uid[rowoff + np.maximum(pu, 0)], -1)
-        root = ok_u & (jump < 0)
-        size = np.ones(nu)
-        while True:
-            go = jump >= 0
-            if not go.any():
-                break
-            size += np.bincount(jump[go], weights=size[go], minlength=nu)
-            jump = np.where(go, jump[np.where(go, jump, 0)], -1)
-        return si, ui, du, pu, size, root
 
 
 def _state(g: Graph, removed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
