@@ -214,3 +214,84 @@ def test_cli_bad_user_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture
     assert exc.value.code == 2
     err = capsys.readouterr().err
     assert "unknown node 5" in err and "length_km" in err
+
+
+def test_bundled_road_layer_and_modes() -> None:
+    """Expressways placed from named segments load as their own mode; rail is unchanged by them."""
+    rail, road, both = (load_china_network(mode=m) for m in ("rail", "road", "all"))
+    assert set(rail.edges["mode"]) == {"rail"} and set(road.edges["mode"]) == {"road"}
+    assert len(both.edges) == len(rail.edges) + len(road.edges)
+    assert set(both.nodes.index) == set(rail.nodes.index) | set(road.nodes.index)
+    assert set(rail.edges["edge"]).isdisjoint(road.edges["edge"])
+    assert set(road.edges["u"]) | set(road.edges["v"]) <= set(road.nodes.index)
+    assert (road.edges["time_h"] > 0).all() and (road.edges["length_km"] > 0).all()
+    # time = length / 80 km/h; length = great circle between the city points x 1.2
+    assert np.allclose(road.edges["time_h"], road.edges["length_km"] / 80.0, atol=1e-4)
+    pts = road.nodes[["lon", "lat"]]
+    e = road.edges.set_index("line")
+    row = e.loc["沈阳到大连"]  # Shenyang-Dalian expressway: 375 km; seats 345 km apart
+    assert row["u"] == 210100 and row["v"] == 210200
+    lon1, lat1 = np.radians(pts.loc[210100])
+    lon2, lat2 = np.radians(pts.loc[210200])
+    h = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    gc = 2 * 6371.0088 * np.arcsin(np.sqrt(h))
+    assert 330 < gc < 360 and row["length_km"] == pytest.approx(1.2 * gc, abs=0.01)
+    assert (load_china_network(2010, mode="road").edges["year_open"] <= 2010).all()
+    src = pd.read_csv(china_data_dir() / "sources.csv").set_index("source_id")
+    assert "GPL-3" in src.at["net_ma_tang_road", "licence"] and "JTG" in src.at["net_jtg_b01_2014", "title"]
+    report = json.loads((china_data_dir() / "network/build_report.json").read_text(encoding="utf-8"))
+    assert report["road_segments"]["placed_between_cities"] > 500
+    with pytest.raises(ConfigError, match="unknown network mode 'ship'"):
+        load_china_network(mode="ship")
+
+
+def test_min_cut_with_capacities_beyond_int32() -> None:
+    """Large capacities (pcu/day) are scaled to fit scipy's int32 max-flow instead of overflowing."""
+    from hinterland.containers import TransportNetwork
+
+    nodes = pd.DataFrame(
+        {"name": list("abcd"), "region": 110000, "pop": 1, "lon": [0.0, 1, 2, 3], "lat": 0.0},
+        index=pd.Index([1, 2, 3, 4], name="node"),
+    )
+    edges = pd.DataFrame(
+        {
+            "edge": [0, 1, 2, 3],
+            "u": [1, 1, 2, 3],
+            "v": [2, 3, 4, 4],
+            "mode": "road",
+            "length_km": 10.0,
+            "time_h": 0.1,
+            "capacity": [4e7, 3e7, 2.5e7, 1e8],
+            "year_open": 2000,
+        }
+    )
+    net = TransportNetwork(nodes, edges, "city", None, "toy")
+    cut = min_cut(net, [1], [4])
+    assert cut.value == pytest.approx(5.5e7)  # min(4e7, 2.5e7) + min(3e7, 1e8)
+    assert set(map(tuple, cut.cut[["u", "v"]].to_numpy())) == {(2, 4), (1, 3)}
+
+
+def test_cli_network_modes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["network", "--mode", "all", "--budget", "100", "--out", str(tmp_path / "o")])
+    assert exc.value.code == 2
+    assert "different units" in capsys.readouterr().err
+    nodes = write(tmp_path / "n.csv", "node,lon,lat\n1,100,30\n2,101,30\n")
+    edges = write(tmp_path / "e.csv", "u,v,length_km,mode\n1,2,50,rail\n")
+    with pytest.raises(SystemExit) as exc:
+        main(
+            [
+                "network",
+                "--nodes",
+                str(nodes),
+                "--edges",
+                str(edges),
+                "--mode",
+                "road",
+                "--out",
+                str(tmp_path / "p"),
+            ]
+        )
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert "no edge has mode 'road'" in err and "['rail']" in err

@@ -29,8 +29,17 @@ Method (every assumption is also in ``docs/network.md``):
   length = great-circle × the same detour factor (no lengths in the source). A RailwayVIS edge
   is dropped when the Ma & Tang graph of the same service group already joins its two cities by a path
   at most 1.3 × as long (the same corridor in both sources).
-* Trunk **road** segments (``seg_info_road.csv``) carry only names ("钦州到横县"), no endpoint
-  coordinates, so they are not used (recorded in ``build_report.json``).
+* Trunk **road** segments (``seg_info_road.csv``, Ma & Tang 2024) carry no endpoint coordinates, only
+  place names in ``notes``. Expressway segments named "X到Y" (or two names run together, "梅河口通化")
+  are geocoded: each name is looked up among the prefecture and county names of ``cpca`` (full or
+  without its suffix 市/县/区/...), and of the candidate pairs the closest one is taken (at most
+  ``ROAD_MAX_KM`` apart). Each end falls to its city-level unit as the rail stations do; segments
+  inside one unit vanish. They go to ``road_edges.csv`` (``mode = road``); first-class roads (一级公路)
+  have no names and are not used. Length: great-circle between the two city points × ``ROAD_DETOUR``;
+  operating speed ``ROAD_SPEED_KMH``; capacity: the midpoint of the design daily traffic of a
+  four-lane expressway in JTG B01-2014 (``ROAD_CAPACITY``, passenger-car units per day, both
+  directions) — a different unit from the rail train paths, so the two modes' capacities are never
+  added (see ``docs/network.md``).
 * **Speed**: operating speed = 0.7 × design speed (RailwayVIS ``speed``; Ma & Tang rate classes via
   ``DESIGN_SPEED``); **time** = length / operating speed. **Capacity** proxy: train paths per day
   each way by class (``CAPACITY``), an order-of-magnitude planning figure, not a line-specific one.
@@ -156,6 +165,24 @@ OFFICIAL_KM = {  # national railway operating mileage (km), NBS statistical comm
 }
 # the source row of each OFFICIAL_KM year (typed in from the published communiqué, no raw file)
 OFFICIAL_KM_SOURCE = {2017: "net_nbs_communique_2017", 2021: "net_nbs_communique_2021"}
+#: expressway (高速公路) mileage, NBS statistical communiqué 2017: 13.6万公里
+OFFICIAL_EXPRESSWAY_KM = {2017: 136_000}
+#: road circuity (road length / great-circle distance), the same literature value as for rail (Ballou,
+#: Rahardja & Sakai 2002). Check: the Shenyang-Dalian expressway is 375 km for 345 km great circle
+#: between the two city seats (1.09), so 1.2 errs on the long side for straight trunk expressways.
+ROAD_DETOUR = 1.2
+#: operating speed of freight traffic on expressways (legal limit for trucks 100 km/h, design speed
+#: 80-120 km/h in JTG B01-2014): an assumption, documented in docs/network.md
+ROAD_SPEED_KMH = 80.0
+#: JTG B01-2014 公路工程技术标准 §3.3.2: four-lane expressways are designed for 25,000-55,000
+#: passenger-car units per day (AADT); the midpoint, in pcu/day, both directions
+ROAD_CAPACITY = 40_000
+#: the two ends of one expressway segment are at most this far apart (km, great circle)
+ROAD_MAX_KM = 400.0
+#: road edge ids start here, so that rail and road ids never clash when both modes are loaded
+ROAD_EDGE_OFFSET = 100_000
+_ROAD_NAME = re.compile(r"^\s*([^到（(，,、\s]+?)到([^到（(，,、\s]+?)\s*(?:[（(].*)?$")
+_ROAD_ONE = re.compile(r"^\s*([^到（(，,、\s]+?)\s*(?:[（(].*)?$")
 
 
 def _xyz(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
@@ -303,6 +330,104 @@ def _ma_tang(
     return agg
 
 
+def _place_index(
+    shared: Path, units: pd.DataFrame, counties: pd.DataFrame
+) -> dict[str, list[tuple[float, float, int]]]:
+    """Place name (full, and without its suffix) → candidate (lon, lat, city-level unit) points."""
+    index: dict[str, list[tuple[float, float, int]]] = {}
+
+    def add(name: str, lon: float, lat: float, unit: int) -> None:
+        for key in {name, _short(name)}:
+            if len(key) >= 2:
+                index.setdefault(key, []).append((lon, lat, unit))
+
+    for r in units.itertuples():
+        add(str(r.name_zh), float(r.lon), float(r.lat), int(r.node))
+    for r in counties.itertuples():
+        add(str(r.name), float(r.longitude), float(r.latitude), int(r.unit))
+    return index
+
+
+def _road_ends(
+    note: str, index: dict[str, list[tuple[float, float, int]]]
+) -> tuple[tuple[float, float, int], tuple[float, float, int]] | None:
+    """The two ends of a segment from its note, or None when they cannot be placed."""
+    m = _ROAD_NAME.match(note)
+    pairs: list[tuple[str, str]] = []
+    if m:
+        pairs = [(m.group(1), m.group(2))]
+    else:
+        one = _ROAD_ONE.match(note)
+        word = one.group(1) if one else ""
+        pairs = [(word[:k], word[k:]) for k in range(2, len(word) - 1)]
+    best: tuple[float, tuple[float, float, int], tuple[float, float, int]] | None = None
+    for x, y in pairs:
+        for a in index.get(x, []) if x != y else []:
+            for b in index.get(y, []):
+                dist = float(_gc(np.array(a[0]), np.array(a[1]), np.array(b[0]), np.array(b[1])))
+                if dist <= ROAD_MAX_KM and (best is None or dist < best[0]):
+                    best = (dist, a, b)
+    return None if best is None else (best[1], best[2])
+
+
+def _roads(
+    shared: Path, units: pd.DataFrame, counties: pd.DataFrame, report: dict[str, object]
+) -> pd.DataFrame:
+    """City-city expressway edges from the named Ma & Tang road segments (see the module docstring)."""
+    info = pd.read_csv(shared / "transport/seg_info_road.csv")
+    types = pd.read_csv(shared / "transport/seg_year_road.csv").set_index("seg_id")
+    index = _place_index(shared, units, counties)
+    pts = units.set_index("node")
+    rows, unplaced, inside = [], [], 0
+    hw = info[info["rate"] == "highway"]
+    for r in hw.itertuples():
+        note = "" if pd.isna(r.notes) else str(r.notes)
+        ends = _road_ends(note, index) if note else None
+        if ends is None:
+            unplaced.append(note)
+            continue
+        u, v = ends[0][2], ends[1][2]
+        if u == v:
+            inside += 1
+            continue
+        rows.append((min(u, v), max(u, v), str(r.seg_id), int(r.year), note))
+    df = pd.DataFrame(rows, columns=["u", "v", "seg_id", "year_open", "line"])
+    df = df[df["seg_id"].map(types["year_type_2017"]).fillna("both") != "none"]
+    gc = _gc(
+        pts.loc[df["u"], "lon"].to_numpy(),
+        pts.loc[df["u"], "lat"].to_numpy(),
+        pts.loc[df["v"], "lon"].to_numpy(),
+        pts.loc[df["v"], "lat"].to_numpy(),
+    )
+    df["length_km"] = gc * ROAD_DETOUR
+    agg = (
+        df.sort_values("year_open")
+        .groupby(["u", "v"], as_index=False)
+        .agg(
+            year_open=("year_open", "min"),
+            line=("line", "first"),
+            length_km=("length_km", "min"),
+            seg_ids=("seg_id", lambda s: ";".join(sorted(set(s)))),
+        )
+    )
+    agg["service"] = "expressway"
+    agg["rate"] = "highway"
+    agg["length_method"] = f"gc_x_detour_{ROAD_DETOUR:g}"
+    agg["design_speed_kmh"] = np.nan
+    agg["capacity"] = ROAD_CAPACITY
+    agg["carries_freight"] = True
+    agg["source"] = "ma_tang_road"
+    report["road_segments"] = {
+        "expressway": len(hw),
+        "first_class_unnamed_unused": int((info["rate"] != "highway").sum()),
+        "placed_between_cities": len(df),
+        "inside_one_city": inside,
+        "not_placed": len(unplaced),
+        "not_placed_examples": sorted(set(unplaced))[:40],
+    }
+    return agg
+
+
 def _railwayvis(
     shared: Path,
     units: pd.DataFrame,
@@ -423,10 +548,28 @@ def build(shared: Path, out: Path) -> tuple[list[dict[str, object]], list[dict[s
             "seg_ids",
         ]
     ]
-    used = set(edges["u"]) | set(edges["v"])
-    nodes = units[units["node"].isin(used)].sort_values("node").reset_index(drop=True)
-    if (edges["length_km"] <= 0).any() or (edges["time_h"] <= 0).any():
-        raise SystemExit("network: non-positive edge length or time")
+    roads = _roads(shared, units, counties, report)
+    roads["mode"] = "road"
+    roads["speed_kmh"] = ROAD_SPEED_KMH
+    roads["length_km"] = roads["length_km"].round(2)
+    roads["time_h"] = (roads["length_km"] / roads["speed_kmh"]).round(4)
+    roads = roads.sort_values(["year_open", "u", "v"]).reset_index(drop=True)
+    roads.insert(0, "edge", ROAD_EDGE_OFFSET + np.arange(len(roads)))
+    roads = roads[list(edges.columns)]
+    rail_nodes = set(edges["u"]) | set(edges["v"])
+    road_nodes = set(roads["u"]) | set(roads["v"])
+    nodes = units[units["node"].isin(rail_nodes | road_nodes)].sort_values("node").reset_index(drop=True)
+    nodes["modes"] = [
+        ";".join(m for m, s_ in (("rail", rail_nodes), ("road", road_nodes)) if node in s_)
+        for node in nodes["node"]
+    ]
+    for name, tab in (("rail", edges), ("road", roads)):
+        if (tab["length_km"] <= 0).any() or (tab["time_h"] <= 0).any():
+            raise SystemExit(f"network: non-positive {name} edge length or time")
+    report["road_km"] = {
+        "expressway_city_edges_2017": round(float(roads.loc[roads["year_open"] <= 2017, "length_km"].sum())),
+        "official_expressway_2017": OFFICIAL_EXPRESSWAY_KM[2017],
+    }
     # raw totals for the sanity section (track length as in the source, before contraction)
     raw = pd.read_csv(shared / "transport/edge_dataset.csv", encoding="utf-8-sig")
     raw = raw[raw["year"] == 2017].merge(pd.read_csv(shared / "transport/seg_info_rail.csv"), on="seg_id")
@@ -440,11 +583,12 @@ def build(shared: Path, out: Path) -> tuple[list[dict[str, object]], list[dict[s
     report["n_nodes"] = len(nodes)
     report["n_edges"] = len(edges)
     report["n_edges_by_source"] = edges["source"].value_counts().to_dict()
-    report["road_segments_unused"] = len(pd.read_csv(shared / "transport/seg_info_road.csv"))
+    report["n_road_edges"] = len(roads)
     folder = out / "network"
     folder.mkdir(parents=True, exist_ok=True)
     nodes.to_csv(folder / "nodes.csv", index=False)
     edges.to_csv(folder / "edges.csv", index=False)
+    roads.to_csv(folder / "road_edges.csv", index=False)
     (folder / "build_report.json").write_text(
         json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8"
     )
@@ -463,6 +607,42 @@ def build(shared: Path, out: Path) -> tuple[list[dict[str, object]], list[dict[s
             "licence": "GPL-3.0 (data)",
             "raw_file": "transport/seg_info_rail.csv;transport/seg_year_rail.csv;transport/edge_dataset.csv;transport/station_dataset.csv",
             "notes": "main lines only: 83.9k of 127k km in 2017",
+        },
+        {
+            "source_id": "net_ma_tang_road",
+            "agency": "Ma L., Tang Y. (2024), J. International Economics (replication data)",
+            "title": "China trunk road segments with class, construction year and place-name notes",
+            "table": "seg_info_road.csv, seg_year_road.csv",
+            "vintage": "network 1994-2017 (construction years to 2018)",
+            "unit": "year; rate class; place names",
+            "dataset_author": "Lin Ma, Yang Tang",
+            "licence": "GPL-3.0 (data)",
+            "raw_file": "transport/seg_info_road.csv;transport/seg_year_road.csv",
+            "notes": "no coordinates: ends geocoded from the notes (X到Y) with cpca place points",
+        },
+        {
+            "source_id": "net_jtg_b01_2014",
+            "agency": "交通运输部 Ministry of Transport of the PRC",
+            "title": "JTG B01-2014 公路工程技术标准 (Technical Standard of Highway Engineering)",
+            "table": "§3.3.2: 四车道高速公路 年平均日设计交通量 25000-55000 pcu",
+            "vintage": "2014 (in force 2015-01-01)",
+            "unit": "passenger-car units per day (AADT), both directions",
+            "dataset_author": "Ministry of Transport",
+            "licence": "official standard, public",
+            "raw_file": "",
+            "notes": "typed in (ROAD_CAPACITY = 40000, the midpoint); not in ../shared",
+        },
+        {
+            "source_id": "net_nbs_communique_2017_expressway",
+            "agency": "国家统计局 National Bureau of Statistics of China",
+            "title": "中华人民共和国2017年国民经济和社会发展统计公报 (Statistical Communiqué 2017)",
+            "table": "section 交通、邮电和软件业: 高速公路里程 13.6万公里",
+            "vintage": "2017 (published 2018-02-28)",
+            "unit": "km of expressway, national",
+            "dataset_author": "NBS",
+            "licence": "official statistics, public",
+            "raw_file": "",
+            "notes": "typed in (OFFICIAL_EXPRESSWAY_KM[2017] = 136,000); used only for the build-report sanity check",
         },
         {
             "source_id": "net_railwayvis",
@@ -531,7 +711,7 @@ def build(shared: Path, out: Path) -> tuple[list[dict[str, object]], list[dict[s
         {
             "table": "network_nodes",
             "file": "network/nodes.csv",
-            "description": "city-level nodes of the rail network: census code, province, 2020 population, seat point",
+            "description": "city-level nodes of the rail and road networks: census code, province, 2020 population, seat point, modes",
             "source_ids": "net_census_2020_city;net_cpca_points",
             "derivation": "census units touched by an edge; cpca seat point else census point",
         },
@@ -542,6 +722,15 @@ def build(shared: Path, out: Path) -> tuple[list[dict[str, object]], list[dict[s
             "source_ids": "net_ma_tang_rail;net_railwayvis;net_cpca_points",
             "derivation": f"stations to nearest county seat's city; length = great-circle between city points x detour {med:g} (Ballou et al. 2002); "
             f"time = length / ({SPEED_FACTOR} x design speed); capacity = class proxy (train paths/day)",
+        },
+        {
+            "table": "network_road_edges",
+            "file": "network/road_edges.csv",
+            "description": "city-city expressway edges (mode road): opening year, length, time, capacity proxy",
+            "source_ids": "net_ma_tang_road;net_cpca_points;net_jtg_b01_2014",
+            "derivation": f"segment notes 'X到Y' geocoded to cpca places (closest pair, <= {ROAD_MAX_KM:g} km), ends to their city; "
+            f"length = great-circle between city points x {ROAD_DETOUR:g}; time = length / {ROAD_SPEED_KMH:g} km/h; "
+            f"capacity = {ROAD_CAPACITY} pcu/day (JTG B01-2014 four-lane midpoint)",
         },
         {
             "table": "network_build_report",

@@ -21,6 +21,12 @@ def network_command(
         None, "--year", "-y", help="Network as of this year (edges opened by then)."
     ),
     level: str = typer.Option("city", "--level", help="city or province."),
+    mode: str = typer.Option(
+        "rail",
+        "--mode",
+        help="rail (main lines), road (expressways placed from named segments) or all (both; no min "
+        "cut or upgrade plan then: the capacities are in different units).",
+    ),
     nodes: Path | None = typer.Option(None, "--nodes", help="Your node file (CSV/XLSX/Parquet/GeoJSON)."),
     edges: Path | None = typer.Option(None, "--edges", help="Your edge file (CSV/XLSX/Parquet/GeoJSON)."),
     budget: float | None = typer.Option(
@@ -47,13 +53,14 @@ def network_command(
     seed: int = typer.Option(0, "--seed", help="Seed for the random failures."),
 ) -> None:
     """Write accessibility and criticality tables, the min cut, attack curves, maps and (with --budget)
-    an upgrade plan for the bundled rail network or your own node/edge files."""
+    an upgrade plan for the bundled rail (or expressway) network or your own node/edge files."""
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=console, transient=True) as bar:
         task = bar.add_task("loading network", total=None)
         files = write_network_report(
             out,
             year=year,
             level=level,
+            mode=mode,
             nodes=nodes,
             edges=edges,
             budget=budget,

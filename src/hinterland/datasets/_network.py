@@ -27,24 +27,42 @@ __all__ = ["DEFAULT_SPEED_KMH", "check_network", "load_china_network", "read_net
 
 DEFAULT_SPEED_KMH = 80.0
 LEVELS = ("city", "province")
+MODES = ("rail", "road", "all")
 
 
-def load_china_network(year: int | None = None, level: str = "city") -> TransportNetwork:
-    """The bundled rail network of China's city-level units (see ``docs/network.md``).
+def load_china_network(year: int | None = None, level: str = "city", mode: str = "rail") -> TransportNetwork:
+    """The bundled transport network of China's city-level units (see ``docs/network.md``).
 
-    ``year``: keep only edges open by then (``None``: all, about 2021). ``level``: ``"city"`` or
-    ``"province"`` (aggregated: one node per province at its capital, see
-    :func:`hinterland.network.aggregate_by_region`).
+    ``year``: keep only edges open by then (``None``: all, about 2021 for rail, 2018 for roads).
+    ``level``: ``"city"`` or ``"province"`` (aggregated: one node per province at its capital, see
+    :func:`hinterland.network.aggregate_by_region`). ``mode``: ``"rail"`` (main lines), ``"road"``
+    (expressways placed from named segments) or ``"all"`` (both; capacities are then in different
+    units: train paths/day for rail, pcu/day for roads, so capacity analyses refuse mixed modes).
+    Nodes are the units the chosen mode touches.
     """
     if level not in LEVELS:
         raise ConfigError(f"unknown network level {level!r}; expected one of {LEVELS}")
+    if mode not in MODES:
+        raise ConfigError(
+            f"unknown network mode {mode!r}; expected one of {MODES}. Fix: pass --mode rail, road or all."
+        )
     folder = china_data_dir() / "network"
-    if not (folder / "edges.csv").exists():
-        raise DataFileError(f"bundled network files missing in {folder}. Fix: rebuild with `make dataset`.")
+    files = {"rail": folder / "edges.csv", "road": folder / "road_edges.csv"}
+    want = ("rail", "road") if mode == "all" else (mode,)
+    for m in want:
+        if not files[m].exists():
+            raise DataFileError(f"bundled network file {files[m]} missing. Fix: rebuild with `make dataset`.")
     nodes = pd.read_csv(folder / "nodes.csv").rename(columns={"name_zh": "name", "pop_2020": "pop"})
+    modes = nodes.pop("modes").fillna("").str.split(";") if "modes" in nodes.columns else None
+    if modes is not None:
+        nodes = nodes[[any(m in ms for m in want) for ms in modes]]
     nodes = nodes.set_index(NODE)
-    edges = pd.read_csv(folder / "edges.csv", keep_default_na=False, na_values={"design_speed_kmh": [""]})
-    net = TransportNetwork(nodes, edges, "city", None, "bundled China rail network")
+    edges = pd.concat(
+        [pd.read_csv(files[m], keep_default_na=False, na_values={"design_speed_kmh": [""]}) for m in want],
+        ignore_index=True,
+    )
+    label = {"rail": "rail", "road": "expressway", "all": "rail and expressway"}[mode]
+    net = TransportNetwork(nodes, edges, "city", None, f"bundled China {label} network")
     if year is not None:
         net = net.as_of(int(year))
     return aggregate_by_region(net) if level == "province" else net

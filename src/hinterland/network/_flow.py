@@ -29,6 +29,22 @@ __all__ = ["MinCut", "UpgradePlan", "min_cut", "plan_upgrades"]
 _SCALE = 1000  # capacities are rounded to 1/1000 of their unit for the integer max-flow
 
 
+def _int_capacities(cap: np.ndarray) -> tuple[np.ndarray, int, float]:
+    """Capacities as int32 for scipy's integer max-flow: rounded to 1/``_SCALE`` of their unit, or to a
+    coarser power-of-ten step when the total would not fit in int32 (e.g. roads in pcu/day). Returns
+    the integer capacities, the value of the super-source/sink arcs (more than all of them) and the
+    scale."""
+    total = float(np.asarray(cap, dtype=float).sum())
+    scale = float(_SCALE)
+    while scale > 1e-6 and 2 * total * scale + 2 >= 2**31 - 1:
+        scale /= 10
+    c = np.round(np.asarray(cap, dtype=float) * scale).astype(np.int64)
+    big = int(c.sum()) + 1
+    if big >= 2**31 - 1:  # pragma: no cover - needs capacities summing to more than 2e15
+        raise ConfigError(f"link capacities sum to {total:.3g}; too large for the integer max-flow")
+    return c.astype(np.int32), big, scale
+
+
 @dataclass(frozen=True)
 class MinCut:
     """Value of the max-flow/min-cut, the cut links (``u, v, edges, capacity``) and the source side."""
@@ -67,14 +83,13 @@ def min_cut(net: TransportNetwork, sources: Iterable[object], sinks: Iterable[ob
             f"node(s) {[net.nodes.index[i] for i in sorted(both)][:10]} are in both groups. "
             "Fix: make the source and sink groups disjoint."
         )
-    cap = np.round(g.capacity * _SCALE).astype(np.int64)
-    big = int(cap.sum()) + 1
+    cap, big, scale = _int_capacities(g.capacity)
     n = g.n
     s_node, t_node = n, n + 1
     rows = np.r_[g.a, g.b, np.full(len(a), s_node), b]
     cols = np.r_[g.b, g.a, a, np.full(len(b), t_node)]
     data = np.r_[cap, cap, np.full(len(a), big), np.full(len(b), big)]
-    mat = csr_matrix((data.astype(np.int32) if big < 2**31 else data, (rows, cols)), shape=(n + 2, n + 2))
+    mat = csr_matrix((data.astype(np.int32), (rows, cols)), shape=(n + 2, n + 2))
     mat.sum_duplicates()
     res = maximum_flow(mat, s_node, t_node)
     flow = res.flow.tocsr()
@@ -95,7 +110,7 @@ def min_cut(net: TransportNetwork, sources: Iterable[object], sinks: Iterable[ob
     )
     cut = cut.sort_values("capacity", ascending=False).reset_index(drop=True)
     side = frozenset(net.nodes.index[i] for i in reach if i < n)
-    return MinCut(res.flow_value / _SCALE, cut, side)
+    return MinCut(res.flow_value / scale, cut, side)
 
 
 @dataclass(frozen=True)
@@ -241,11 +256,10 @@ def min_cut_value(
     la: list[int], lb: list[int], cap: np.ndarray, a: np.ndarray, b: np.ndarray, n: int
 ) -> float:
     """Min-cut value between position groups on explicit link arrays (helper for scenarios)."""
-    c = np.round(np.asarray(cap) * _SCALE).astype(np.int64)
-    big = int(c.sum()) + 1
+    c, big, scale = _int_capacities(cap)
     rows = np.r_[la, lb, np.full(len(a), n), b]
     cols = np.r_[lb, la, a, np.full(len(b), n + 1)]
     data = np.r_[c, c, np.full(len(a), big), np.full(len(b), big)]
     mat = csr_matrix((data.astype(np.int32), (rows, cols)), shape=(n + 2, n + 2))
     mat.sum_duplicates()
-    return float(maximum_flow(mat, n, n + 1).flow_value) / _SCALE
+    return float(maximum_flow(mat, n, n + 1).flow_value) / scale

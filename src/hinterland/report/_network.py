@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -37,17 +38,36 @@ Progress = Callable[[str], None]
 
 
 def load_network(
-    year: int | None = None, level: str = "city", nodes: Path | None = None, edges: Path | None = None
+    year: int | None = None,
+    level: str = "city",
+    nodes: Path | None = None,
+    edges: Path | None = None,
+    mode: str = "rail",
 ) -> TransportNetwork:
-    """The bundled network (``year``, ``level``) or the user's node/edge files (checked on reading)."""
+    """The bundled network (``year``, ``level``, ``mode``) or the user's node/edge files (checked on
+    reading; ``mode`` then selects edges by their ``mode`` column unless it is ``all``)."""
     if (nodes is None) != (edges is None):
         raise ConfigError("give both --nodes and --edges, or neither (to use the bundled network)")
     if nodes is not None and edges is not None:
         net = read_network_files(nodes, edges)
+        if mode != "all":
+            keep = net.edges["mode"].astype(str) == mode
+            if not keep.any():
+                found = sorted(set(net.edges["mode"].astype(str)))
+                raise ConfigError(
+                    f"{edges}: no edge has mode {mode!r} (the file has {found}). "
+                    "Fix: pass --mode all or one of those modes."
+                )
+            net = replace(net, edges=net.edges[keep.to_numpy()].reset_index(drop=True))
         if year is not None:
             net = net.as_of(year)
         return aggregate_by_region(net) if level == "province" else net
-    return load_china_network(year, level)
+    return load_china_network(year, level, mode)
+
+
+def _mixed_capacity_units(net: TransportNetwork) -> bool:
+    """Both bundled modes loaded: rail capacities are train paths/day, road ones pcu/day."""
+    return {"rail", "road"} <= set(net.edges["mode"].astype(str))
 
 
 def network_travel_times(year: int | None = None, level: str = "city") -> pd.DataFrame:
@@ -158,6 +178,7 @@ def write_network_report(
     level: str = "city",
     nodes: Path | None = None,
     edges: Path | None = None,
+    mode: str = "rail",
     budget: float | None = None,
     objective: str = "mincut",
     scenarios: str = "intact,n1:5,nk:3",
@@ -175,11 +196,20 @@ def write_network_report(
     when ``budget`` is given (``objective`` ``mincut``: maximise the worst-case min cut;
     ``travel-time``: minimise the ``risk`` (expected or worst) population-weighted travel time from the
     source-role cities to the sink-role capitals, over ``scenarios``, see :func:`parse_scenarios`),
-    the travel-time matrix, an Excel workbook, ``summary.json`` and three PNG maps/charts into ``out``."""
+    the travel-time matrix, an Excel workbook, ``summary.json`` and three PNG maps/charts into ``out``.
+    ``mode``: ``rail``, ``road`` or ``all`` (bundled network: both modes; the min cut is then skipped
+    and ``budget`` refused, the two modes' capacities being in different units)."""
     say = progress or (lambda _msg: None)
     if objective not in OBJECTIVES:
         raise ConfigError(f"--objective must be one of {OBJECTIVES}, got {objective!r}")
-    net = load_network(year, level, nodes, edges)
+    net = load_network(year, level, nodes, edges, mode)
+    mixed = nodes is None and _mixed_capacity_units(net)
+    if mixed and budget is not None:
+        raise ConfigError(
+            "--budget with --mode all: rail capacities (train paths/day) and road capacities (pcu/day) are "
+            "in different units, so the upgrade MILP cannot add them. Fix: plan upgrades with --mode rail "
+            "or --mode road."
+        )
     out.mkdir(parents=True, exist_ok=True)
     files: dict[str, Path] = {}
     names = net.nodes["name"]
@@ -217,7 +247,12 @@ def write_network_report(
         "warnings": [str(p) for p in check_network(net)],
     }
     cut = None
-    if a and b:
+    if mixed:
+        summary["min_cut"] = (
+            "skipped: rail (train paths/day) and road (pcu/day) capacities are in different units; "
+            "run --mode rail or --mode road for the min cut"
+        )
+    elif a and b:
         cut = min_cut(net, a, b)
         cut_table = cut.cut.assign(
             u_name=names.reindex(cut.cut["u"]).to_numpy(), v_name=names.reindex(cut.cut["v"]).to_numpy()
