@@ -15,6 +15,7 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
 from hinterland.containers import TransportNetwork
+from hinterland.network._kernels import core_and_back
 
 __all__ = ["Graph", "all_pairs_times", "from_network", "shortest_times", "travel_time_matrix"]
 
@@ -72,20 +73,25 @@ def from_network(net: TransportNetwork) -> Graph:
     return Graph(net.nodes.index, a, b, g["time"].to_numpy(), g["capacity"].to_numpy(), tuple(g["edge"]))
 
 
-def all_pairs_times(n: int, a: np.ndarray, b: np.ndarray, t: np.ndarray, max_degree: int = 3) -> np.ndarray:
-    r"""All-pairs shortest travel times by vertex elimination, then Dijkstra on the remaining core.
+_FLOYD_MAX_CORE = 300  # cores up to this size are solved by Floyd-Warshall (compiled), larger by Dijkstra
+
+
+def all_pairs_times(n: int, a: np.ndarray, b: np.ndarray, t: np.ndarray, max_degree: int = 5) -> np.ndarray:
+    r"""All-pairs shortest travel times by vertex elimination, then the remaining core.
 
     Nodes of degree :math:`\le` ``max_degree`` are eliminated one at a time; eliminating :math:`v`
     adds the shortcut :math:`\{x,y\}` of time :math:`w_{vx}+w_{vy}` for each pair of its neighbours
     (kept if faster), which preserves the distances among the remaining nodes (the node-elimination
-    step of contraction hierarchies, Geisberger et al. 2008). The core is solved by Dijkstra; the
-    eliminated nodes are put back in reverse order with
+    step of contraction hierarchies, Geisberger et al. 2008). The core is solved by Floyd–Warshall
+    (compiled, :func:`._kernels.core_and_back`; Dijkstra from every core node when the core has more
+    than ``_FLOYD_MAX_CORE`` nodes); the eliminated nodes are put back in reverse order with
 
     .. math:: d_{vx} = \min_{u \in N(v)} \big(w_{vu} + d_{ux}\big)
 
     for every :math:`x` already present (exact: a path from :math:`v` leaves through a neighbour it
     had when it was eliminated). Rail networks are mostly chains and low-degree junctions, so the core
-    is a third of the nodes. ``inf`` where no path exists.
+    is a small part of the nodes. Sums are associated differently from a Dijkstra run (equal to a few
+    ulp). ``inf`` where no path exists.
     """
     adj: list[dict[int, float]] = [{} for _ in range(n)]
     for x, y, w in zip(a.tolist(), b.tolist(), t.tolist(), strict=True):
@@ -118,22 +124,20 @@ def all_pairs_times(n: int, a: np.ndarray, b: np.ndarray, t: np.ndarray, max_deg
     posn[perm] = np.arange(n)
     nc = len(core)
     d = np.full((n, n), np.inf)
-    if nc:
-        r = [int(posn[x]) for x in core.tolist() for _ in adj[x]]
-        c = [int(posn[y]) for x in core.tolist() for y in adj[x]]
-        w = [wt for x in core.tolist() for wt in adj[x].values()]
+    r = [int(posn[x]) for x in core.tolist() for _ in adj[x]]
+    c = [int(posn[y]) for x in core.tolist() for y in adj[x]]
+    w = [wt for x in core.tolist() for wt in adj[x].values()]
+    back = nbrs[::-1]
+    ptr = np.r_[0, np.cumsum([len(items) for items in back])].astype(np.int64)
+    pos = np.array([int(posn[u]) for items in back for u, _ in items], dtype=np.int64)
+    wb = np.array([wu for items in back for _, wu in items], dtype=float)
+    floyd = nc <= _FLOYD_MAX_CORE  # Floyd-Warshall's nc^3 beats Dijkstra from every core node
+    if floyd:
+        d[r, c] = w
+        d[np.arange(nc), np.arange(nc)] = 0.0
+    elif nc:
         d[:nc, :nc] = dijkstra(csr_matrix((w, (r, c)), shape=(nc, nc)), directed=True)
-    p = nc
-    for items in reversed(nbrs):
-        if items:
-            (u0, w0), *rest = items
-            row = d[posn[u0], :p] + w0
-            for u, wu in rest:
-                np.minimum(row, d[posn[u], :p] + wu, out=row)
-            d[p, :p] = row
-            d[:p, p] = row
-        d[p, p] = 0.0
-        p += 1
+    core_and_back(d, nc, floyd, ptr, pos, wb)
     return np.asarray(d.take(posn, 0).take(posn, 1))
 
 

@@ -31,8 +31,8 @@ from scipy.sparse.csgraph import dijkstra
 
 from hinterland.containers import TransportNetwork
 from hinterland.errors import ConfigError
-from hinterland.network._attack_kernel import remove_node
 from hinterland.network._graph import Graph, from_network
+from hinterland.network._kernels import remove_node
 from hinterland.network._measures import efficiency_from_times
 
 __all__ = [
@@ -129,7 +129,7 @@ class _Attack:
     Removing :math:`v` changes row :math:`s` only inside the subtree :math:`U_s = T_s(v) \\setminus
     \\{v\\}`: every other node keeps its time and its tree path, which avoids :math:`v`, and its
     canonical predecessor (a tie partner in :math:`U_s` can only drop out). The update runs in a
-    compiled kernel (:func:`._attack_kernel.remove_node`, numba): per affected source, the subtree
+    compiled kernel (:func:`._kernels.remove_node`, numba): per affected source, the subtree
     (proposed by :math:`d_{sv} + d_{vt} \\le d_{st}(1 + 10^{-9})`, cut down exactly to the part closed
     under "parent"), a Dijkstra run over :math:`U_s` seeded with :math:`\\min_y (d_{sy} + t_{yu})` from the
     nodes outside it (the same floating-point sums as a fresh Dijkstra run from :math:`s`), canonical

@@ -1,5 +1,11 @@
-r"""Compiled (numba) exact update of all-pairs times, shortest-path trees and subtree counts after
-one node is removed (the incremental step of :class:`._robustness._Attack`).
+r"""Compiled (numba) network kernels.
+
+* :func:`remove_node`: exact update of all-pairs times, shortest-path trees and subtree counts after
+  one node is removed (the incremental step of :class:`._robustness._Attack`);
+* :func:`core_and_back`: the all-pairs times of :func:`._graph.all_pairs_times` after vertex
+  elimination: Floyd–Warshall on the core, then the eliminated nodes put back.
+
+Node removal:
 
 For every source :math:`s` where the removed node :math:`v` has children, the subtree
 :math:`U_s = T_s(v) \setminus \{v\}` is found (the distance test
@@ -19,7 +25,7 @@ from typing import Any
 import numba as nb
 import numpy as np
 
-__all__ = ["remove_node"]
+__all__ = ["core_and_back", "remove_node"]
 
 _NOPATH = -9999  # scipy's "no predecessor" marker
 
@@ -257,3 +263,46 @@ def remove_node(
     heads ascending per tail) must already exclude v's links. Returns False (arrays partly updated:
     recompute them) if a subtree was not found exactly."""
     return bool(_remove_node(v, d, p, inv, reach, c, counts, indptr, nbr, wt, tol))
+
+
+@nb.njit(cache=True, nogil=True, error_model="numpy")
+def _core_and_back(d: Any, nc: int, floyd: bool, ptr: Any, pos: Any, w: Any) -> None:
+    n = d.shape[0]
+    for k in range(nc if floyd else 0):  # Floyd-Warshall on the core block
+        dk = d[k]
+        for i in range(nc):
+            dik = d[i, k]
+            if dik == np.inf:
+                continue
+            di = d[i]
+            for j in range(nc):
+                v = dik + dk[j]
+                if v < di[j]:
+                    di[j] = v
+    row = np.empty(n)
+    for p in range(nc, n):  # eliminated nodes, last eliminated first
+        row[:p] = np.inf
+        for e in range(ptr[p - nc], ptr[p - nc + 1]):
+            du = d[pos[e]]
+            we = w[e]
+            for x in range(p):
+                v = du[x] + we
+                if v < row[x]:
+                    row[x] = v
+        for x in range(p):
+            d[p, x] = row[x]
+            d[x, p] = row[x]
+        d[p, p] = 0.0
+
+
+def core_and_back(
+    d: np.ndarray, nc: int, floyd: bool, ptr: np.ndarray, pos: np.ndarray, w: np.ndarray
+) -> None:
+    r"""Fill ``d`` (n × n, nodes in elimination positions: the ``nc`` core nodes first, then the
+    eliminated ones, last eliminated first) in place. On entry the core block holds the core's link
+    times (``inf`` where none, 0 on the diagonal) and, with ``floyd``, Floyd–Warshall (Floyd 1962)
+    turns them into shortest times (else the block already holds them). Then eliminated node
+    :math:`p` (neighbours ``pos[ptr[p-nc]:ptr[p-nc+1]]`` at the time it was eliminated, link times
+    ``w``) gets :math:`d_{px} = \min_u (d_{ux} + w_{pu})` for every
+    :math:`x < p`."""
+    _core_and_back(d, nc, floyd, ptr, pos, w)
