@@ -99,7 +99,9 @@ def main() -> None:
     resb = simulate_ario(am, [evb], T, threads=args.threads)
     t_batch = (time.perf_counter() - t1) / (T * B)
     relb = float(np.max(np.abs(resb.production[:, 0] - xb) / np.maximum(np.abs(xb), 1e-9)))
-    thr = args.threads or len(os.sched_getaffinity(0))
+    thr = args.threads or (
+        len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    )
     print(f"hinterland, batch {B} ({thr} threads): {t_batch * 1e3:.3f} ms per scenario-step; "
           f"ratio {t_boario / t_batch:.0f}x "
           f"(scenario 0 vs BoARIO {relb:.1e})")  # fmt: skip

@@ -327,6 +327,13 @@ class ARIOResult:
     reconstruction: FArray | None = None  # (T, B) reconstruction demand left after each step
 
 
+def _cpus() -> int:
+    """CPUs this process may run on (the affinity mask where the OS has one)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
 def _bn(a: FArray | None, B: int, N: int, default: float, dt: np.dtype) -> FArray:
     if a is None:
         return np.full((B, N), default, dtype=dt)
@@ -522,7 +529,7 @@ def simulate_ario(
     )
     # the per-step work runs over blocks of products × scenarios whose products with Z (the
     # (k, J·nb, N) temporaries) stay in cache while the compiled pass uses them
-    n_threads = min(threads or len(os.sched_getaffinity(0)), B)
+    n_threads = min(threads or _cpus(), B)
     bsz = max(1, min(-(-B // n_threads), _BLOCK // N))
     kp = max(1, min(n, _BLOCK // (bsz * N)))
     # scenario blocks are shared out among the threads; each thread runs its blocks product block by
@@ -655,8 +662,8 @@ def simulate_ario(
                 np.divide(cap, x0, out=c_new, where=x0 != 0)
             mask_new = mask_now
             V_new = _pm(c_new, m, n)
-            # S diag(cρ) Z (and the second priority class) and S diag(c') Z, per chunk of scenarios,
-            # then the compiled element-wise pass (stocks, orders, routing ratios, inventory limit)
+            # per block: S diag(cρ) Z (and the second priority class) and S diag(c') Z, then the
+            # compiled element-wise pass (stocks, orders, routing ratios, inventory limit)
             V_all = np.stack(
                 [V_dist, V_new] if prio is None else [V_dist, V_r, V_new], axis=1
             )  # (n, J, B, m)
