@@ -295,3 +295,12 @@ def test_cli_network_modes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert exc.value.code == 2
     err = capsys.readouterr().err
     assert "no edge has mode 'road'" in err and "['rail']" in err
+
+
+def test_cli_network_year_before_any_link(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["network", "--mode", "road", "--year", "1985", "--out", str(tmp_path / "o")])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert "no link is open by 1985" in err and "first opens in 1989" in err and "--year" in err
+    assert n1_edges(load_china_network(1850)).empty  # the method itself copes with no links

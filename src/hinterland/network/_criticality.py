@@ -112,7 +112,7 @@ def sweep_links(g: Graph, ww: np.ndarray, base_drop: np.ndarray | None = None) -
 
 
 def _link_table(net: TransportNetwork, g: Graph, res: pd.DataFrame) -> pd.DataFrame:
-    k = res.index.to_numpy()
+    k = res.index.to_numpy(dtype=np.int64)  # also when there is no link
     e0 = res["efficiency"].iloc[0] + res["eff_loss"].iloc[0] if len(res) else 0.0
     t = pd.DataFrame(
         {

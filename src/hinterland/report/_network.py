@@ -203,6 +203,15 @@ def write_network_report(
     if objective not in OBJECTIVES:
         raise ConfigError(f"--objective must be one of {OBJECTIVES}, got {objective!r}")
     net = load_network(year, level, nodes, edges, mode)
+    if net.edges.empty:
+        opens = pd.to_numeric(
+            load_network(None, level, nodes, edges, mode).edges["year_open"], errors="coerce"
+        )
+        first = f" (the first opens in {int(opens.min())})" if opens.notna().any() else ""
+        raise ConfigError(
+            f"{net.name}: no link is open by {year}{first}, so there is nothing to analyse. "
+            "Fix: pass a later --year."
+        )
     mixed = nodes is None and _mixed_capacity_units(net)
     if mixed and budget is not None:
         raise ConfigError(
