@@ -278,20 +278,9 @@ def test_cli_network_modes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert "different units" in capsys.readouterr().err
     nodes = write(tmp_path / "n.csv", "node,lon,lat\n1,100,30\n2,101,30\n")
     edges = write(tmp_path / "e.csv", "u,v,length_km,mode\n1,2,50,rail\n")
+    args = ["network", "--nodes", str(nodes), "--edges", str(edges), "--mode", "road"]
     with pytest.raises(SystemExit) as exc:
-        main(
-            [
-                "network",
-                "--nodes",
-                str(nodes),
-                "--edges",
-                str(edges),
-                "--mode",
-                "road",
-                "--out",
-                str(tmp_path / "p"),
-            ]
-        )
+        main([*args, "--out", str(tmp_path / "p")])
     assert exc.value.code == 2
     err = capsys.readouterr().err
     assert "no edge has mode 'road'" in err and "['rail']" in err
