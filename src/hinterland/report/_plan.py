@@ -568,13 +568,16 @@ def build_plan_document(o: PlanOutcome, figures: Mapping[str, Path]) -> Advisory
                 _t(
                     f"{name}：备份基地位于{'、'.join(zh_names.get(r, str(r)) for r in shared)}，正是该情景受灾地区。"
                     "模型中基地新增产能与灾后重建争夺同一批紧缺投入（按比例配给）：规划情形在灾后头几个月损失较低，重建期间较高，总损失反而增加 "
-                    f"{_fmt(-float(row['saved_pct']), 1)}%。建议：把该情景纳入备份模型的冲击集，或在灾害区以外比选基地。",
+                    f"{_fmt(-float(row['saved_pct']), 1)}%。备份模型的冲击集已含该情景，但静态模型看不到这一动态效应。"
+                    "建议：在灾害区以外比选基地，并检验更慢的产能爬坡或重建订单优先配给。",
                     f"{name}: the backup bases stand in {', '.join(en_names.get(r, str(r)) for r in shared)}, "
                     "the region this scenario hits. In the model their extra capacity competes with reconstruction "
                     "for the same scarce inputs (proportional rationing): the plan's loss is lower in the first "
                     "months and higher during reconstruction, and the total rises by "
-                    f"{_fmt(-float(row['saved_pct']), 1)} %. Recommendation: add this scenario to the backup "
-                    "model's shock set, or compare sites outside the hazard zone.",
+                    f"{_fmt(-float(row['saved_pct']), 1)} %. The backup model's shock set already holds this "
+                    "scenario, but its static model cannot see this dynamic effect. Recommendation: compare "
+                    "sites outside the hazard zone, and test a slower ramp-up or priority for reconstruction "
+                    "orders.",
                 )
             )
     sections = (
