@@ -93,6 +93,46 @@ def _block(
             goal_r = s_aS[i, bp]
             xg_r = xgoal[s]
             deliv = W[il, ad + b]
+            zc_r = W[il, zo + b]
+            omn_r = omega_new[i, s]
+            Rn_r = R_new[i, s]
+            inv_r = inv_req[i, bp]
+            w_r = worst[s]
+            if not has_prio:  # everything in one pass over the row (the common case)
+                mv = moved[s]
+                cl = close[s]
+                fm = 0  # counts, not flags: integer sums vectorise
+                f1 = 0
+                f0 = 0
+                for g in range(N):
+                    u = aS_i[g] * xa_r[g]
+                    d = deliv[g] * R_r[g] - u  # the stock change S(O ⊙ ρ) − A^S ⊙ x^a
+                    om = om_r[g]
+                    goal = goal_r[g] * xg_r[g]
+                    if quirks:
+                        fm += 0 if abs(d) <= _ATOL + _RTOL * abs(u) else 1
+                        if close_check:
+                            tg = _ATOL + _RTOL * abs(goal)
+                            f1 += 0 if abs((om + d) - goal) <= tg else 1
+                            f0 += 0 if abs(om - goal) <= tg else 1
+                    omn = om + d if mv else om
+                    omn_r[g] = omn
+                    if cl:
+                        order = u  # = 0 · τ⁻¹ + a^S x^a
+                    else:
+                        gap = goal - omn
+                        gap = zero if gap < zero else gap  # np.maximum(gap, 0): NaN stays NaN
+                        order = gap * ti + u
+                    zc = zc_r[g]
+                    ok = nz_i[g] if static_nz else zc != zero
+                    Rn_r[g] = order / zc if ok else (R_r[g] if static_nz else zero)
+                    w = omn * inv_r[g]
+                    w_r[g] = w if w < w_r[g] else w_r[g]  # fmin: NaN (no constraining input) never wins
+                if quirks:
+                    flags[0, s] |= fm > 0
+                    flags[1, s] |= f1 > 0
+                    flags[2, s] |= f0 > 0
+                continue
             if has_prio:  # non-priority users get the second class's shares
                 deliv = W[il, ad + b].copy()
                 second = W[il, ar + b]
@@ -122,15 +162,12 @@ def _block(
                 flags[1, s] |= f1
                 flags[2, s] |= f0
             # stock update Ω + (S(O ⊙ ρ) − A^S ⊙ x^a)
-            omn_r = omega_new[i, s]
             if moved[s]:
                 for g in range(N):
                     omn_r[g] = om_r[g] + (deliv[g] * R_r[g] - aS_i[g] * xa_r[g])
             elif quirks:
                 omn_r[:] = om_r
             # orders O^S and routing ratios R = O^S / (S diag(c') Z)
-            zc_r = W[il, zo + b]
-            Rn_r = R_new[i, s]
             if close[s]:
                 for g in range(N):
                     order = aS_i[g] * xa_r[g]  # = 0 · τ⁻¹ + a^S x^a
@@ -150,8 +187,6 @@ def _block(
                         else (R_r[g] if static_nz else zero)
                     )
             # inventory limit of the next step, min_i Ω / (ψ s a^S); fmin: NaN never wins
-            inv_r = inv_req[i, bp]
-            w_r = worst[s]
             for g in range(N):
                 w = omn_r[g] * inv_r[g]
                 w_r[g] = w if w < w_r[g] else w_r[g]
