@@ -29,8 +29,9 @@ Z-row sums); every state array carries a batch axis ``B`` (scenarios run togethe
 selectable. A step runs over cache-sized blocks of products × scenarios (``_BLOCK``): for each block,
 BLAS forms its products with Z, a compiled kernel (:mod:`._ario_kernel`, numba) does the element-wise
 work (stock update, orders, routing ratios, inventory limit) in one pass, and BLAS forms the block's
-Z-row sums, all while the block is in cache. Blocks of different scenarios run in threads (the kernel
-releases the GIL; BLAS is held to one thread inside them).
+Z-row sums, all while the block is in cache. Scenarios never interact, so ``threads`` groups of them
+are simulated side by side in threads (the kernel and BLAS release the GIL; BLAS is held to one
+thread inside them).
 """
 
 from __future__ import annotations
@@ -440,23 +441,90 @@ def simulate_ario(
 
     ``record_flows=False`` keeps only production and final demand not met (``capacity`` and
     ``demand`` come back with zero steps), which saves memory for large batches. ``threads``
-    (default: the CPUs this process may use) splits the batch into groups of scenarios run by that
-    many threads, each with single-threaded BLAS; results do not depend on it.
+    (default: the CPUs this process may use) splits the batch into that many groups of scenarios,
+    simulated side by side in threads with single-threaded BLAS (scenarios never interact); results
+    do not depend on it.
     """
     if threads is not None and threads < 1:
         raise ConfigError(f"threads must be ≥ 1, got {threads}")
-    p = model.params
-    dt = np.dtype(p.dtype)
-    lev = levers or ARIOLevers()
-    m, n, N = model.n_regions, model.n_sectors, model.n
+    if steps < 1:
+        raise ConfigError(f"steps must be ≥ 1, got {steps}")
     B = batch or 1
     for ev in events:
         imp = np.asarray(ev.impact)
         if imp.ndim == 2 and batch is None:
             B = imp.shape[0]
-    if steps < 1:
-        raise ConfigError(f"steps must be ≥ 1, got {steps}")
     _check_events(events, model, steps, B)
+    lev = levers or ARIOLevers()
+    k = min(threads or _cpus(), B)
+    if k <= 1:
+        return _simulate(model, events, steps, B, lev, record_inventories, record_flows)
+    parts = [(int(r[0]), int(r[-1]) + 1) for r in np.array_split(np.arange(B), k)]
+    with threadpool_limits(1, user_api="blas"), ThreadPoolExecutor(k) as pool:
+        futures = [
+            pool.submit(
+                _simulate,
+                model,
+                [_event_rows(ev, b0, b1, B) for ev in events],
+                steps,
+                b1 - b0,
+                _lever_rows(lev, b0, b1, B),
+                record_inventories,
+                record_flows,
+            )
+            for b0, b1 in parts
+        ]
+        res = [f.result() for f in futures]
+
+    def cat(name: str) -> FArray | None:
+        arrays = [getattr(r, name) for r in res]
+        return None if arrays[0] is None else np.concatenate(arrays, axis=1)
+
+    return ARIOResult(
+        cat("production"), cat("capacity"), cat("demand"), cat("fd_unmet"), cat("balance"),  # type: ignore[arg-type]
+        res[0].x0, cat("inventories"), cat("reconstruction"),
+    )  # fmt: skip
+
+
+def _rows(a: FArray, b0: int, b1: int, B: int, ndim: int) -> FArray:
+    """Scenarios b0..b1 of a per-scenario array (leading axis B when it has ``ndim`` axes)."""
+    arr = np.asarray(a)
+    return arr[b0:b1] if arr.ndim == ndim and arr.shape[0] == B else arr
+
+
+def _event_rows(ev: ARIOEvent, b0: int, b1: int, B: int) -> ARIOEvent:
+    return replace(ev, impact=_rows(ev.impact, b0, b1, B, 2))
+
+
+def _lever_rows(lev: ARIOLevers, b0: int, b1: int, B: int) -> ARIOLevers:
+    """The levers of scenarios b0..b1 (levers shared by every scenario are kept as they are)."""
+
+    def opt(a: FArray | None) -> FArray | None:
+        return None if a is None else _rows(a, b0, b1, B, 2)
+
+    return replace(
+        lev,
+        alpha_max=opt(lev.alpha_max),
+        alpha_tau=opt(lev.alpha_tau),
+        inventory_days=opt(lev.inventory_days),
+        masks=tuple(replace(w, mask=_rows(w.mask, b0, b1, B, 3)) for w in lev.masks),
+        demand_scale=tuple((s, e, _rows(sc, b0, b1, B, 2)) for s, e, sc in lev.demand_scale),
+    )
+
+
+def _simulate(
+    model: ARIOModel,
+    events: Sequence[ARIOEvent],
+    steps: int,
+    B: int,
+    lev: ARIOLevers,
+    record_inventories: bool,
+    record_flows: bool,
+) -> ARIOResult:
+    """:func:`simulate_ario` for one group of ``B`` scenarios (inputs checked by the caller)."""
+    p = model.params
+    dt = np.dtype(p.dtype)
+    m, n, N = model.n_regions, model.n_sectors, model.n
     quirks = p.boario_quirks
     Zs, aS, thr, x0 = model.Zs, model.aS, model.threshold, model.x0
     Yreg = model.Yreg
@@ -498,8 +566,10 @@ def simulate_ario(
     # ---- constants: (n, 1, N) when every scenario has the same stockpile days, else (n, B, N)
     Bp = 1 if bool(np.all(s_bn == s_bn[:1])) else B
     base_use = aS[:, None, :] * x0[None, None, :]  # (n, 1, N)
-    omega = np.where(s_inf, np.inf, base_use * s_fin).astype(dt)  # (n, B, N)
-    omega = np.broadcast_to(omega, (n, B, N)).copy()
+    # initial stocks: computed once per distinct stockpile setting, then copied out to (n, B, N)
+    omega0 = np.where(s_inf[:, :Bp], np.inf, base_use * s_fin[:, :Bp]).astype(dt)  # (n, Bp, N)
+    omega = np.empty((n, B, N), dtype=dt)
+    omega[...] = omega0
     alpha = np.full((B, N), p.alpha_base, dtype=dt)
     x_prev = np.broadcast_to(x0, (B, N)).astype(dt)
     with np.errstate(divide="ignore"):
@@ -516,11 +586,14 @@ def simulate_ario(
     c_ord = np.ones((B, N), dtype=dt)
     mask_ord: FArray | None = None
     arb_prev = np.zeros((B, N), dtype=dt)
-    OS0 = np.ascontiguousarray(np.broadcast_to(base_use, (n, B, N))).astype(dt)
-    R = _ratio(OS0, _sdz(Zs, _pm(c_ord, m, n), None))
-    del OS0
-    d_int = c_ord * _zrow(Zs, R, None).reshape(B, N)
-    worst = _worst(omega, inv_req)
+    # the run starts in equilibrium, the same in every scenario: R and d from one scenario's orders
+    OS0 = np.ascontiguousarray(base_use).astype(dt)  # (n, 1, N): O^S = a^S x_0, routed with c = 1
+    R0 = _ratio(OS0, _sdz(Zs, np.ones((n, 1, m), dtype=dt), None))
+    R = np.empty((n, B, N), dtype=dt)
+    R[...] = R0
+    d_int = np.repeat(_zrow(Zs, R0, None).reshape(1, N), B, axis=0)
+    w0 = _worst(omega0, inv_req)  # (Bp, N)
+    worst = np.repeat(w0, B, axis=0) if Bp == 1 else w0
     zs_nz = np.ascontiguousarray(Zs.sum(axis=1) != 0)  # (n, N): products i that industry g uses at all
     tau_vec = (
         np.ascontiguousarray(tau_inv[:, 0, 0])
@@ -529,18 +602,14 @@ def simulate_ario(
     )
     # the per-step work runs over blocks of products × scenarios whose products with Z (the
     # (k, J·nb, N) temporaries) stay in cache while the compiled pass uses them
-    n_threads = min(threads or _cpus(), B)
-    bsz = max(1, min(-(-B // n_threads), _BLOCK // N))
+    bsz = max(1, min(B, _BLOCK // N))
     kp = max(1, min(n, _BLOCK // (bsz * N)))
-    # scenario blocks are shared out among the threads; each thread runs its blocks product block by
-    # product block
-    sblocks = [slice(b, min(b + bsz, B)) for b in range(0, B, bsz)]
-    groups = [
-        [(slice(i, min(i + kp, n)), bs) for bs in part for i in range(0, n, kp)]
-        for part in (sblocks[j::n_threads] for j in range(min(n_threads, len(sblocks))))
+    blocks = [
+        (slice(i, min(i + kp, n)), slice(b, min(b + bsz, B)))
+        for b in range(0, B, bsz)
+        for i in range(0, n, kp)
     ]
-    works: list[dict[tuple[int, int], FArray]] = [{} for _ in groups]
-    pool = ThreadPoolExecutor(len(groups)) if len(groups) > 1 else None
+    work: dict[tuple[int, int], FArray] = {}
     # with the quirks, Ω and R are double-buffered: a scenario whose np.allclose decisions differ
     # from the previous step's (the prediction the blocks use) is redone from the old state
     omega_new = np.empty_like(omega) if quirks else omega
@@ -571,157 +640,142 @@ def simulate_ario(
     arb_events = [ev for ev in events if ev.kind == "arbitrary"]
     has_capital = model.capital > 0
 
-    blas_limit = threadpool_limits(1, user_api="blas") if pool is not None else None
-    try:
-        for t in range(steps):
-            # 1. events -> capacity loss
-            lost: FArray | float = 0.0
-            for ev in cap_events:
-                val = _event_value(ev, t, quirks, 7)
-                if val is not None:
-                    lost = lost + val
-            reb: FArray | float = 0.0  # reconstruction demand of this step, (B, N)
+    for t in range(steps):
+        # 1. events -> capacity loss
+        lost: FArray | float = 0.0
+        for ev in cap_events:
+            val = _event_value(ev, t, quirks, 7)
+            if val is not None:
+                lost = lost + val
+        reb: FArray | float = 0.0  # reconstruction demand of this step, (B, N)
+        for rb in rebuilds:
+            if t >= rb.ev.occurrence:
+                lost = lost + rb.lost()
+            if t >= rb.ev.occurrence + rb.ev.duration:
+                reb = reb + rb.demand()
+        arb = np.zeros((B, N))
+        for ev in arb_events:
+            val = _event_value(ev, t, quirks, 6)
+            if val is not None:
+                arb = np.maximum(arb, val)
+        delta_k = np.where(has_capital, np.broadcast_to(lost, (B, N)) / ksafe, 0.0)
+        if quirks:
+            delta = np.maximum(delta_k, arb_prev)
+            arb_prev = arb.astype(dt)
+        else:
+            delta = np.maximum(delta_k, arb)
+        if np.any(delta > 1):
+            raise InfeasibleError(
+                f"step {t}: capacity loss above 100 % ({delta.max():.4g}); lower the shocks"
+            )
+        scale = np.ones((B, N), dtype=dt)
+        for start, end, sc in lev.demand_scale:
+            if start <= t < end:
+                scale = scale * np.asarray(sc, dtype=dt)
+        y_t = y0[None, :] * scale
+        mask_now = None
+        for w in lev.masks:
+            if w.start <= t < w.end:
+                mk = np.broadcast_to(np.asarray(w.mask, dtype=dt), (B, m, m))
+                mask_now = mk if mask_now is None else mask_now * mk
+
+        # 2. demand and overproduction
+        D = d_int + y_t + reb
+        if t > 1:
+            zeta = np.zeros_like(D)
+            np.divide(D - x_prev, D, out=zeta, where=D != 0)
+            alpha = alpha + ((amax - alpha) * zeta + (p.alpha_base - alpha) * (zeta == 0)) / atau
+            np.maximum(alpha, 1.0, out=alpha)
+        # 3. production: x^a_g = x^opt_g min(1, min_i Ω_ig / (ψ s_i a^S_ig x^opt_g))
+        cap = x0 * (1 - delta) * alpha
+        xopt = np.fmin(D, cap)
+        lim = np.full_like(xopt, np.inf)
+        np.divide(worst, xopt, out=lim, where=xopt > 0)
+        xa = xopt * np.minimum(lim, 1.0)
+        # 4. distribution: rationing shares
+        if prio is None:
+            rho = np.zeros_like(D)
+            np.divide(xa, D, out=rho, where=D != 0)
+            V_dist = _pm(c_ord * rho, m, n)
+            V_r = V_dist
+            rho_fd = rho
+        else:
+            d_prio = c_ord * _zrow(Zs, R * prio[None, None, :], mask_ord).reshape(B, N) + y_t + reb
+            served_p = np.minimum(xa, d_prio)
+            rho_p = np.zeros_like(D)
+            np.divide(served_p, d_prio, out=rho_p, where=d_prio != 0)
+            rest = D - d_prio
+            rho_r = np.zeros_like(D)
+            np.divide(xa - served_p, rest, out=rho_r, where=rest > 1e-300)
+            np.minimum(rho_r, 1.0, out=rho_r)
+            V_dist = _pm(c_ord * rho_p, m, n)
+            V_r = _pm(c_ord * rho_r, m, n)
+            rho_fd = rho_p
+        # reconstruction served with the final-demand share; capital lost = demand left / φ
+        served_reb = 0.0
+        xgoal = xopt
+        if rebuilds:
+            served_reb = (reb * rho_fd).sum(axis=1)
             for rb in rebuilds:
-                if t >= rb.ev.occurrence:
-                    lost = lost + rb.lost()
                 if t >= rb.ev.occurrence + rb.ev.duration:
-                    reb = reb + rb.demand()
-            arb = np.zeros((B, N))
-            for ev in arb_events:
-                val = _event_value(ev, t, quirks, 6)
-                if val is not None:
-                    arb = np.maximum(arb, val)
-            delta_k = np.where(has_capital, np.broadcast_to(lost, (B, N)) / ksafe, 0.0)
-            if quirks:
-                delta = np.maximum(delta_k, arb_prev)
-                arb_prev = arb.astype(dt)
-            else:
-                delta = np.maximum(delta_k, arb)
-            if np.any(delta > 1):
-                raise InfeasibleError(
-                    f"step {t}: capacity loss above 100 % ({delta.max():.4g}); lower the shocks"
-                )
-            scale = np.ones((B, N), dtype=dt)
-            for start, end, sc in lev.demand_scale:
-                if start <= t < end:
-                    scale = scale * np.asarray(sc, dtype=dt)
-            y_t = y0[None, :] * scale
-            mask_now = None
-            for w in lev.masks:
-                if w.start <= t < w.end:
-                    mk = np.broadcast_to(np.asarray(w.mask, dtype=dt), (B, m, m))
-                    mask_now = mk if mask_now is None else mask_now * mk
+                    rb.serve(rho_fd, quirks)
+            out_reb[t] = sum(rb.left() for rb in rebuilds if t >= rb.ev.occurrence)  # type: ignore[index]
+            if quirks and np.any(reb):
+                # BoARIO quirk 5: the stock goals use the demand left after the step's deliveries
+                xgoal = np.fmin(D - reb * rho_fd, cap)
+        # 5. orders for the next step go with new capacities and masks
+        c_new = np.ones((B, N), dtype=dt)
+        if p.order_type == "alt":
+            np.divide(cap, x0, out=c_new, where=x0 != 0)
+        mask_new = mask_now
+        V_new = _pm(c_new, m, n)
+        # per block: S diag(cρ) Z (and the second priority class) and S diag(c') Z, then the
+        # compiled element-wise pass (stocks, orders, routing ratios, inventory limit)
+        V_all = np.stack([V_dist, V_new] if prio is None else [V_dist, V_r, V_new], axis=1)  # (n, J, B, m)
+        # Σ_ig S(O ⊙ ρ) = Σ_f d_f ρ_f: only priority rationing needs the sum in the kernel
+        delivered = (d_int * rho).sum(axis=1) if prio is None else np.zeros(B, dtype=dt)
+        # where S diag(c) Z is zero only where Σ_r z_(r,i),g is (c > 0, no mask zeros), the zero
+        # entries of R never change and a static test suffices
+        static_nz = bool(c_new.min() > 0) and (mask_new is None or bool(mask_new.min() > 0))
+        active = np.ones(B, bool)
+        worst.fill(np.inf)
+        flags.fill(False)
 
-            # 2. demand and overproduction
-            D = d_int + y_t + reb
-            if t > 1:
-                zeta = np.zeros_like(D)
-                np.divide(D - x_prev, D, out=zeta, where=D != 0)
-                alpha = alpha + ((amax - alpha) * zeta + (p.alpha_base - alpha) * (zeta == 0)) / atau
-                np.maximum(alpha, 1.0, out=alpha)
-            # 3. production: x^a_g = x^opt_g min(1, min_i Ω_ig / (ψ s_i a^S_ig x^opt_g))
-            cap = x0 * (1 - delta) * alpha
-            xopt = np.fmin(D, cap)
-            lim = np.full_like(xopt, np.inf)
-            np.divide(worst, xopt, out=lim, where=xopt > 0)
-            xa = xopt * np.minimum(lim, 1.0)
-            # 4. distribution: rationing shares
-            if prio is None:
-                rho = np.zeros_like(D)
-                np.divide(xa, D, out=rho, where=D != 0)
-                V_dist = _pm(c_ord * rho, m, n)
-                V_r = V_dist
-                rho_fd = rho
-            else:
-                d_prio = c_ord * _zrow(Zs, R * prio[None, None, :], mask_ord).reshape(B, N) + y_t + reb
-                served_p = np.minimum(xa, d_prio)
-                rho_p = np.zeros_like(D)
-                np.divide(served_p, d_prio, out=rho_p, where=d_prio != 0)
-                rest = D - d_prio
-                rho_r = np.zeros_like(D)
-                np.divide(xa - served_p, rest, out=rho_r, where=rest > 1e-300)
-                np.minimum(rho_r, 1.0, out=rho_r)
-                V_dist = _pm(c_ord * rho_p, m, n)
-                V_r = _pm(c_ord * rho_r, m, n)
-                rho_fd = rho_p
-            # reconstruction served with the final-demand share; capital lost = demand left / φ
-            served_reb = 0.0
-            xgoal = xopt
-            if rebuilds:
-                served_reb = (reb * rho_fd).sum(axis=1)
-                for rb in rebuilds:
-                    if t >= rb.ev.occurrence + rb.ev.duration:
-                        rb.serve(rho_fd, quirks)
-                out_reb[t] = sum(rb.left() for rb in rebuilds if t >= rb.ev.occurrence)  # type: ignore[index]
-                if quirks and np.any(reb):
-                    # BoARIO quirk 5: the stock goals use the demand left after the step's deliveries
-                    xgoal = np.fmin(D - reb * rho_fd, cap)
-            # 5. orders for the next step go with new capacities and masks
-            c_new = np.ones((B, N), dtype=dt)
-            if p.order_type == "alt":
-                np.divide(cap, x0, out=c_new, where=x0 != 0)
-            mask_new = mask_now
-            V_new = _pm(c_new, m, n)
-            # per block: S diag(cρ) Z (and the second priority class) and S diag(c') Z, then the
-            # compiled element-wise pass (stocks, orders, routing ratios, inventory limit)
-            V_all = np.stack(
-                [V_dist, V_new] if prio is None else [V_dist, V_r, V_new], axis=1
-            )  # (n, J, B, m)
-            # Σ_ig S(O ⊙ ρ) = Σ_f d_f ρ_f: only priority rationing needs the sum in the kernel
-            delivered = (d_int * rho).sum(axis=1) if prio is None else np.zeros(B, dtype=dt)
-            # where S diag(c) Z is zero only where Σ_r z_(r,i),g is (c > 0, no mask zeros), the zero
-            # entries of R never change and a static test suffices
-            static_nz = bool(c_new.min() > 0) and (mask_new is None or bool(mask_new.min() > 0))
-            active = np.ones(B, bool)
-            worst.fill(np.inf)
-            flags.fill(False)
-
-            st = _StepArrays(
-                Zs, V_all, V_dist, V_new, V_r, mask_ord, mask_new, R, R_new, omega, omega_new, aS, xa, s_aS,
-                xgoal, inv_req, tau_vec, zs_nz, prio_vec, moved, close, active, flags, worst, delivered, d3,
-                has_prio=prio is not None, static_nz=static_nz, quirks=quirks, close_check=close_check,
-            )  # fmt: skip
-            for _attempt in range(2):
-                if pool is None:
-                    _run_blocks(groups[0], works[0], st)
-                else:
-                    for fut in [
-                        pool.submit(_run_blocks, g, w, st) for g, w in zip(groups, works, strict=True)
-                    ]:
-                        fut.result()
-                if not quirks:
-                    break
-                # the decisions BoARIO takes on this step's data; they are the next step's prediction
-                seen_moved = flags[0].copy()
-                seen_close = close_check & ~np.where(seen_moved, flags[1], flags[2])
-                active = (seen_moved != moved) | (seen_close != close)
-                moved, close = seen_moved, seen_close
-                st = replace(st, moved=moved, close=close, active=active)
-                if not active.any():
-                    break
-                worst[active] = np.inf
-                flags[:, active] = False
-                if prio is not None:
-                    delivered[active] = 0.0
-            if quirks:
-                omega, omega_new = omega_new, omega
-                R, R_new = R_new, R
-            d_int = c_new * d3.reshape(B, N)
-            # final demand not met by consumer region c and product i: Σ_r y_(r,i),c (1 − ρ) scale
-            out_fd[t] = np.matmul(_pm((1 - rho_fd) * scale, m, n), Y3).transpose(1, 2, 0)
-            out_bal[t] = xa.sum(axis=1) - (delivered + (y_t * rho_fd).sum(axis=1) + served_reb)
-            c_ord, mask_ord = c_new, mask_new
-            x_prev = xa
-            out_x[t] = xa
-            if record_flows:
-                out_cap[t], out_d[t] = cap, D
-            if out_inv is not None:
-                out_inv[t] = omega.transpose(1, 0, 2)
-    finally:
-        if pool is not None:
-            pool.shutdown()
-        if blas_limit is not None:
-            blas_limit.restore_original_limits()
+        st = _StepArrays(
+            Zs, V_all, V_dist, V_new, V_r, mask_ord, mask_new, R, R_new, omega, omega_new, aS, xa, s_aS,
+            xgoal, inv_req, tau_vec, zs_nz, prio_vec, moved, close, active, flags, worst, delivered, d3,
+            has_prio=prio is not None, static_nz=static_nz, quirks=quirks, close_check=close_check,
+        )  # fmt: skip
+        for _attempt in range(2):
+            _run_blocks(blocks, work, st)
+            if not quirks:
+                break
+            # the decisions BoARIO takes on this step's data; they are the next step's prediction
+            seen_moved = flags[0].copy()
+            seen_close = close_check & ~np.where(seen_moved, flags[1], flags[2])
+            active = (seen_moved != moved) | (seen_close != close)
+            moved, close = seen_moved, seen_close
+            st = replace(st, moved=moved, close=close, active=active)
+            if not active.any():
+                break
+            worst[active] = np.inf
+            flags[:, active] = False
+            if prio is not None:
+                delivered[active] = 0.0
+        if quirks:
+            omega, omega_new = omega_new, omega
+            R, R_new = R_new, R
+        d_int = c_new * d3.reshape(B, N)
+        # final demand not met by consumer region c and product i: Σ_r y_(r,i),c (1 − ρ) scale
+        out_fd[t] = np.matmul(_pm((1 - rho_fd) * scale, m, n), Y3).transpose(1, 2, 0)
+        out_bal[t] = xa.sum(axis=1) - (delivered + (y_t * rho_fd).sum(axis=1) + served_reb)
+        c_ord, mask_ord = c_new, mask_new
+        x_prev = xa
+        out_x[t] = xa
+        if record_flows:
+            out_cap[t], out_d[t] = cap, D
+        if out_inv is not None:
+            out_inv[t] = omega.transpose(1, 0, 2)
     return ARIOResult(out_x, out_cap, out_d, out_fd, out_bal, np.asarray(x0), out_inv, out_reb)
 
 
