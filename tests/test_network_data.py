@@ -276,6 +276,22 @@ def test_cli_network_modes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
         main(["network", "--mode", "all", "--budget", "100", "--out", str(tmp_path / "o")])
     assert exc.value.code == 2
     assert "different units" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exc:
+        main(
+            [
+                "network",
+                "--mode",
+                "road",
+                "--budget",
+                "100",
+                "--objective",
+                "travel-time",
+                "--out",
+                str(tmp_path),
+            ]
+        )
+    assert exc.value.code == 2
+    assert "no meaning for expressways" in capsys.readouterr().err
     nodes = write(tmp_path / "n.csv", "node,lon,lat\n1,100,30\n2,101,30\n")
     edges = write(tmp_path / "e.csv", "u,v,length_km,mode\n1,2,50,rail\n")
     args = ["network", "--nodes", str(nodes), "--edges", str(edges), "--mode", "road"]

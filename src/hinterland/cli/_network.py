@@ -30,7 +30,7 @@ def network_command(
     nodes: Path | None = typer.Option(None, "--nodes", help="Your node file (CSV/XLSX/Parquet/GeoJSON)."),
     edges: Path | None = typer.Option(None, "--edges", help="Your edge file (CSV/XLSX/Parquet/GeoJSON)."),
     budget: float | None = typer.Option(
-        None, "--budget", help="Upgrade budget (track-km) for the MILP plan."
+        None, "--budget", help="Upgrade budget (km of upgraded link) for the MILP plan."
     ),
     objective: str = typer.Option(
         "mincut",

@@ -213,6 +213,12 @@ def write_network_report(
             "Fix: pass a later --year."
         )
     mixed = nodes is None and _mixed_capacity_units(net)
+    if budget is not None and objective == "travel-time" and nodes is None and mode == "road":
+        raise ConfigError(
+            "--objective travel-time upgrades links to high-speed rail track (210 km/h), which has no "
+            "meaning for expressways. Fix: use --mode rail for travel-time upgrades, or --objective "
+            "mincut with --mode road (an upgrade doubles a link's capacity)."
+        )
     if mixed and budget is not None:
         raise ConfigError(
             "--budget with --mode all: rail capacities (train paths/day) and road capacities (pcu/day) are "
@@ -305,7 +311,7 @@ def write_network_report(
                 "worst_case_cut_after": plan.value_after,
                 "chosen": len(plan.chosen),
                 "scenarios": snames,
-                "cost": "track-km of the link (upgrade doubles its capacity)",
+                "cost": "km of the link (upgrade doubles its capacity)",
             }
             plan_map = (plan.chosen, "add_capacity", "added capacity (train paths/day)")
         else:
