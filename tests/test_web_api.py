@@ -161,6 +161,8 @@ def test_job_requests_are_validated(client: TestClient) -> None:
     assert r.status_code == 422
     r = client.post("/api/jobs", json={"kind": "evaluate", "options": {"colour": "red"}})
     assert r.status_code == 422 and "colour" in json.dumps(r.json())
+    r = client.post("/api/jobs", json={"kind": "network", "options": {"mode": "ship"}})
+    assert r.status_code == 422 and "rail" in json.dumps(r.json())
 
 
 def test_every_job_kind_is_available_and_checks_its_options(client: TestClient) -> None:

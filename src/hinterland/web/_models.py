@@ -153,6 +153,7 @@ class NetworkOptions(BaseModel):
     model_config = _STRICT
     year: int | None = Field(None, ge=1949, le=2100)
     level: Literal["city", "province"] = "city"
+    mode: Literal["rail", "road", "all"] = "rail"
     budget: float | None = Field(None, gt=0)
     k: int = Field(5, ge=1, le=50)
     draws: int = Field(20, ge=1, le=1000)
