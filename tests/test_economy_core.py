@@ -247,3 +247,15 @@ def test_ario_boario_quirk_skips_negligible_stock_changes() -> None:
     assert np.array_equal(quirk.inventories[-1], quirk.inventories[0])
     assert not np.array_equal(plain.inventories[-1], plain.inventories[0])
     assert quirk.production[3, 0, 4] < quirk.x0[4]  # the shock itself did happen
+
+
+def test_thread_count_follows_hinterland_threads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Worker processes of the ensemble runner set their share of the CPUs in HINTERLAND_THREADS."""
+    from hinterland.economy._ario import _cpus
+
+    monkeypatch.setenv("HINTERLAND_THREADS", "3")
+    assert _cpus() == 3
+    monkeypatch.setenv("HINTERLAND_THREADS", "many")  # not a count: the CPUs of the process
+    assert _cpus() >= 1
+    monkeypatch.delenv("HINTERLAND_THREADS")
+    assert _cpus() >= 1

@@ -329,7 +329,11 @@ class ARIOResult:
 
 
 def _cpus() -> int:
-    """CPUs this process may run on (the affinity mask where the OS has one)."""
+    """Threads for a batch: ``HINTERLAND_THREADS`` if set (the ensemble runner's worker processes set
+    their share), else the CPUs this process may run on (the affinity mask where the OS has one)."""
+    env = os.environ.get("HINTERLAND_THREADS", "")
+    if env.isdigit() and int(env) >= 1:
+        return int(env)
     if hasattr(os, "sched_getaffinity"):
         return len(os.sched_getaffinity(0))
     return os.cpu_count() or 1

@@ -25,6 +25,7 @@ import importlib
 import json
 import logging
 import multiprocessing
+import os
 import pickle
 import signal
 import threading
@@ -110,8 +111,11 @@ def _call(fn: TaskFn, key: str, payload: Any) -> tuple[str, pd.DataFrame, float]
     return key, out, time.perf_counter() - t0
 
 
-def _ignore_sigint() -> None:  # pool initializer: Ctrl-C is handled by the driver only
+def _worker_init(threads: int) -> None:
+    """Pool initializer: Ctrl-C is handled by the driver only, and compiled/threaded models (ARIO) use
+    the worker's share of the CPUs (``HINTERLAND_THREADS``) instead of all of them in every worker."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    os.environ["HINTERLAND_THREADS"] = str(threads)
 
 
 def _payload_hash(payload: Any) -> str:
@@ -158,7 +162,10 @@ def _run_process(
     remaining = list(keys)
     restarts = 0
     while remaining:
-        ex = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_ignore_sigint)
+        share = max(1, (os.cpu_count() or 1) // max(workers, 1))
+        ex = ProcessPoolExecutor(
+            max_workers=workers, mp_context=ctx, initializer=_worker_init, initargs=(share,)
+        )
         futures: dict[Future[_Result], str] = {ex.submit(_call, fn, k, tasks[k]): k for k in remaining}
         broken = False
         clean = False
