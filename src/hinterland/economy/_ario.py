@@ -29,9 +29,11 @@ Z-row sums); every state array carries a batch axis ``B`` (scenarios run togethe
 selectable. A step runs over cache-sized blocks of products × scenarios (``_BLOCK``): for each block,
 BLAS forms its products with Z, a compiled kernel (:mod:`._ario_kernel`, numba) does the element-wise
 work (stock update, orders, routing ratios, inventory limit) in one pass, and BLAS forms the block's
-Z-row sums, all while the block is in cache. Scenarios never interact, so ``threads`` groups of them
-are simulated side by side in threads (the kernel and BLAS release the GIL; BLAS is held to one
-thread inside them).
+Z-row sums, all while the block is in cache. Under proportional rationing the (B, N) work of steps
+2–4 is one compiled pass too, and in steps without supplier masks all blocks run in one compiled call
+(BLAS called from numba), so a step holds the GIL only for the events and the outputs. Scenarios
+never interact, so ``threads`` groups of them are simulated side by side in threads (the compiled
+code and BLAS release the GIL; BLAS is held to one thread inside them).
 """
 
 from __future__ import annotations
@@ -48,7 +50,7 @@ import pandas as pd
 from threadpoolctl import threadpool_limits
 
 from hinterland.containers import MRIO
-from hinterland.economy._ario_kernel import step_block
+from hinterland.economy._ario_kernel import prestep, step_block, step_group
 from hinterland.errors import ConfigError, InfeasibleError
 
 __all__ = [
@@ -575,7 +577,7 @@ def _simulate(
     omega = np.empty((n, B, N), dtype=dt)
     omega[...] = omega0
     alpha = np.full((B, N), p.alpha_base, dtype=dt)
-    x_prev = np.broadcast_to(x0, (B, N)).astype(dt)
+    x_prev = np.ascontiguousarray(np.broadcast_to(x0, (B, N)), dtype=np.float64)  # x0 values exactly
     with np.errstate(divide="ignore"):
         inv_req = np.where(
             thr[:, None, :] & (psi_s[:, :Bp] * aS[:, None, :] > 0),
@@ -644,6 +646,23 @@ def _simulate(
     arb_events = [ev for ev in events if ev.kind == "arbitrary"]
     has_capital = model.capital > 0
 
+    # buffers of the compiled path (proportional rationing): α in float64 as the numpy expressions
+    # make it, two order-weight vectors c (this step's and the previous), V = [cρ, c'] product-major
+    alpha = alpha.astype(np.float64)
+    c_bufs = (np.ones((B, N), dtype=dt), np.ones((B, N), dtype=dt))
+    cbuf = 0
+    c_ord = c_bufs[cbuf]
+    direct = dt == np.float64
+    D_buf, cap_buf, xopt_buf, rho_buf = (np.empty((B, N)) for _ in range(4))
+    xa_bufs = (np.empty((B, N)), np.empty((B, N)))  # x^a and x_prev alternate (float32 runs)
+    row_buf = np.empty(N)
+    V_buf = np.empty((n, 2, B, m), dtype=dt)
+    reb_zero = np.zeros((1, N))
+    group_bufs = (
+        np.empty(2 * bsz * m, dtype=dt),
+        np.empty(2 * bsz * N, dtype=dt),
+        np.empty(m * bsz, dtype=dt),
+    )
     for t in range(steps):
         # 1. events -> capacity loss
         lost: FArray | float = 0.0
@@ -662,7 +681,11 @@ def _simulate(
             val = _event_value(ev, t, quirks, 6)
             if val is not None:
                 arb = np.maximum(arb, val)
-        delta_k = np.where(has_capital, np.broadcast_to(lost, (B, N)) / ksafe, 0.0)
+        delta_k = (
+            np.where(has_capital, np.broadcast_to(lost, (B, N)) / ksafe, 0.0)
+            if isinstance(lost, np.ndarray)
+            else 0.0
+        )
         if quirks:
             delta = np.maximum(delta_k, arb_prev)
             arb_prev = arb.astype(dt)
@@ -672,38 +695,48 @@ def _simulate(
             raise InfeasibleError(
                 f"step {t}: capacity loss above 100 % ({delta.max():.4g}); lower the shocks"
             )
-        scale = np.ones((B, N), dtype=dt)
+        scale: FArray | float = 1.0
         for start, end, sc in lev.demand_scale:
             if start <= t < end:
                 scale = scale * np.asarray(sc, dtype=dt)
-        y_t = y0[None, :] * scale
+        y_t = y0[None, :] * scale if isinstance(scale, np.ndarray) else y0[None, :]  # (B or 1, N)
         mask_now = None
         for w in lev.masks:
             if w.start <= t < w.end:
                 mk = np.broadcast_to(np.asarray(w.mask, dtype=dt), (B, m, m))
                 mask_now = mk if mask_now is None else mask_now * mk
 
-        # 2. demand and overproduction
-        D = d_int + y_t + reb
-        if t > 1:
-            zeta = np.zeros_like(D)
-            np.divide(D - x_prev, D, out=zeta, where=D != 0)
-            alpha = alpha + ((amax - alpha) * zeta + (p.alpha_base - alpha) * (zeta == 0)) / atau
-            np.maximum(alpha, 1.0, out=alpha)
-        # 3. production: x^a_g = x^opt_g min(1, min_i Ω_ig / (ψ s_i a^S_ig x^opt_g))
-        cap = x0 * (1 - delta) * alpha
-        xopt = np.fmin(D, cap)
-        lim = np.full_like(xopt, np.inf)
-        np.divide(worst, xopt, out=lim, where=xopt > 0)
-        xa = xopt * np.minimum(lim, 1.0)
-        # 4. distribution: rationing shares
-        if prio is None:
-            rho = np.zeros_like(D)
-            np.divide(xa, D, out=rho, where=D != 0)
-            V_dist = _pm(c_ord * rho, m, n)
-            V_r = V_dist
+        # 2. demand and overproduction, 3. production, 4. rationing shares
+        if prio is None:  # compiled, GIL-free; xa, D and cap go straight to the outputs
+            cbuf = 1 - cbuf
+            c_new = c_bufs[cbuf]
+            xa_buf = xa_bufs[cbuf]
+            # float64 runs write x^a, D and x^cap straight into the outputs (float32 ones keep them in
+            # float64, as the numpy expressions do, and store them rounded below)
+            xa = out_x[t] if direct else xa_buf
+            D = out_d[t] if record_flows and direct else D_buf
+            cap = out_cap[t] if record_flows and direct else cap_buf
+            prestep(
+                t > 1, d_int, y_t, reb_zero if isinstance(reb, float) else reb, x_prev, alpha, amax, atau,
+                p.alpha_base, np.broadcast_to(delta, (B, N)), x0, worst, c_ord, p.order_type == "alt", n,
+                (D, cap, xopt_buf, xa, rho_buf, c_new, V_buf, row_buf),
+            )  # fmt: skip
+            xopt, rho = xopt_buf, rho_buf
             rho_fd = rho
         else:
+            D = d_int + y_t + reb
+            if t > 1:
+                zeta = np.zeros_like(D)
+                np.divide(D - x_prev, D, out=zeta, where=D != 0)
+                alpha = alpha + ((amax - alpha) * zeta + (p.alpha_base - alpha) * (zeta == 0)) / atau
+                np.maximum(alpha, 1.0, out=alpha)
+            # 3. production: x^a_g = x^opt_g min(1, min_i Ω_ig / (ψ s_i a^S_ig x^opt_g))
+            cap = x0 * (1 - delta) * alpha
+            xopt = np.fmin(D, cap)
+            lim = np.full_like(xopt, np.inf)
+            np.divide(worst, xopt, out=lim, where=xopt > 0)
+            xa = xopt * np.minimum(lim, 1.0)
+            # 4. priority rationing: priority users first, the others share what is left
             d_prio = c_ord * _zrow(Zs, R * prio[None, None, :], mask_ord).reshape(B, N) + y_t + reb
             served_p = np.minimum(xa, d_prio)
             rho_p = np.zeros_like(D)
@@ -728,16 +761,19 @@ def _simulate(
                 # BoARIO quirk 5: the stock goals use the demand left after the step's deliveries
                 xgoal = np.fmin(D - reb * rho_fd, cap)
         # 5. orders for the next step go with new capacities and masks
-        c_new = np.ones((B, N), dtype=dt)
-        if p.order_type == "alt":
-            np.divide(cap, x0, out=c_new, where=x0 != 0)
         mask_new = mask_now
-        V_new = _pm(c_new, m, n)
-        # per block: S diag(cρ) Z (and the second priority class) and S diag(c') Z, then the
-        # compiled element-wise pass (stocks, orders, routing ratios, inventory limit)
-        V_all = np.stack([V_dist, V_new] if prio is None else [V_dist, V_r, V_new], axis=1)  # (n, J, B, m)
-        # Σ_ig S(O ⊙ ρ) = Σ_f d_f ρ_f: only priority rationing needs the sum in the kernel
-        delivered = (d_int * rho).sum(axis=1) if prio is None else np.zeros(B, dtype=dt)
+        if prio is None:
+            V_dist, V_new = V_buf[:, 0], V_buf[:, 1]
+            V_all, V_r = V_buf, V_dist
+            # Σ_ig S(O ⊙ ρ) = Σ_f d_f ρ_f: only priority rationing needs the sum in the kernel
+            delivered = (d_int * rho).sum(axis=1)
+        else:
+            c_new = np.ones((B, N), dtype=dt)
+            if p.order_type == "alt":
+                np.divide(cap, x0, out=c_new, where=x0 != 0)
+            V_new = _pm(c_new, m, n)
+            V_all = np.stack([V_dist, V_r, V_new], axis=1)  # (n, J, B, m)
+            delivered = np.zeros(B, dtype=dt)
         # where S diag(c) Z is zero only where Σ_r z_(r,i),g is (c > 0, no mask zeros), the zero
         # entries of R never change and a static test suffices
         static_nz = bool(c_new.min() > 0) and (mask_new is None or bool(mask_new.min() > 0))
@@ -750,8 +786,16 @@ def _simulate(
             xgoal, inv_req, tau_vec, zs_nz, prio_vec, moved, close, active, flags, worst, delivered, d3,
             has_prio=prio is not None, static_nz=static_nz, quirks=quirks, close_check=close_check,
         )  # fmt: skip
+        compiled = prio is None and mask_ord is None and mask_new is None
         for _attempt in range(2):
-            _run_blocks(blocks, work, st)
+            if compiled:  # every block in one GIL-free call
+                step_group(
+                    Zs, V_buf, R, R_new, omega, omega_new, aS, xa, s_aS, xgoal, inv_req, tau_vec, zs_nz,
+                    prio_vec, moved, close, active, flags, worst, delivered, d3, bsz, group_bufs,
+                    static_nz=static_nz, quirks=quirks, close_check=close_check,
+                )  # fmt: skip
+            else:
+                _run_blocks(blocks, work, st)
             if not quirks:
                 break
             # the decisions BoARIO takes on this step's data; they are the next step's prediction
@@ -775,9 +819,10 @@ def _simulate(
         out_bal[t] = xa.sum(axis=1) - (delivered + (y_t * rho_fd).sum(axis=1) + served_reb)
         c_ord, mask_ord = c_new, mask_new
         x_prev = xa
-        out_x[t] = xa
-        if record_flows:
-            out_cap[t], out_d[t] = cap, D
+        if prio is not None or not direct:
+            out_x[t] = xa
+            if record_flows:
+                out_cap[t], out_d[t] = cap, D
         if out_inv is not None:
             out_inv[t] = omega.transpose(1, 0, 2)
     return ARIOResult(out_x, out_cap, out_d, out_fd, out_bal, np.asarray(x0), out_inv, out_reb)
