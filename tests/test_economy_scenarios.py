@@ -256,3 +256,17 @@ def test_bundled_scenarios_run_every_model() -> None:
     for model in ("iim", "leontief", "ghosh", "diim"):
         r = run_shock(mr, "regional-disaster", model=model, horizon_days=120)
         assert r.loss_by_region["output_loss"].idxmax() == 510000, model
+
+
+def test_scenario_missing_keys_are_named_together(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A scenario without title and description names both at once, not one per run."""
+    f = tmp_path / "s.yaml"
+    f.write_text(
+        "name: t\nshocks:\n  - kind: capacity\n    share: 0.2\n    regions: [110000]\n"
+        "    sectors: [sec19]\n    start: 1\n    duration: 3\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        ConfigError, match=r"s\.yaml: required key\(s\) missing: title .*; description .*Fix: add them"
+    ):
+        load_scenario(f)

@@ -73,12 +73,18 @@ def _check_block(data: object, block: str, path: str, src: str) -> dict[str, Any
         raise ConfigError(
             f"{where}: unknown key(s) {unknown}; allowed: {sorted(rules)}. Fix: correct the spelling."
         )
+    missing = [k for k, rule in rules.items() if rule.get("required") and data.get(k) is None]
+    if missing:  # every missing key at once, each with what it should hold
+        what = "; ".join(
+            f"{f'{path}.{k}' if path else k} ({rules[k].get('doc', rules[k]['type'])})" for k in missing
+        )
+        raise ConfigError(
+            f"{src}: required key(s) missing: {what}. Fix: add {'it' if len(missing) == 1 else 'them'}."
+        )
     out: dict[str, Any] = {}
     for key, rule in rules.items():
         kp = f"{path}.{key}" if path else key
         if key not in data or data[key] is None:
-            if rule.get("required"):
-                raise ConfigError(f"{src}: {kp} is required ({rule.get('doc', rule['type'])}). Fix: add it.")
             default = rule.get("default")
             out[key] = _check_value(default, rule, kp, src) if default is not None else None
             continue
