@@ -576,7 +576,7 @@ def _simulate(
     omega0 = np.where(s_inf[:, :Bp], np.inf, base_use * s_fin[:, :Bp]).astype(dt)  # (n, Bp, N)
     omega = np.empty((n, B, N), dtype=dt)
     omega[...] = omega0
-    alpha = np.full((B, N), p.alpha_base, dtype=dt)
+    alpha = np.full((B, N), p.alpha_base, dtype=dt).astype(np.float64)  # dtype's value, in float64
     x_prev = np.ascontiguousarray(np.broadcast_to(x0, (B, N)), dtype=np.float64)  # x0 values exactly
     with np.errstate(divide="ignore"):
         inv_req = np.where(
@@ -589,7 +589,6 @@ def _simulate(
     close_check = quirks and not any_inf
     # state carried between steps: Ω (n, B, N), R = O^S / (S diag(c) Z) (n, B, N), the intermediate
     # demand d = c ⊙ Z-row sums of R (B, N) and the inventory limit min_i Ω/(ψ s a^S) (B, N)
-    c_ord = np.ones((B, N), dtype=dt)
     mask_ord: FArray | None = None
     arb_prev = np.zeros((B, N), dtype=dt)
     # the run starts in equilibrium, the same in every scenario: R and d from one scenario's orders
@@ -646,9 +645,8 @@ def _simulate(
     arb_events = [ev for ev in events if ev.kind == "arbitrary"]
     has_capital = model.capital > 0
 
-    # buffers of the compiled path (proportional rationing): α in float64 as the numpy expressions
-    # make it, two order-weight vectors c (this step's and the previous), V = [cρ, c'] product-major
-    alpha = alpha.astype(np.float64)
+    # buffers of the compiled path (proportional rationing): two order-weight vectors c (this step's
+    # and the previous), V = [cρ, c'] product-major
     c_bufs = (np.ones((B, N), dtype=dt), np.ones((B, N), dtype=dt))
     cbuf = 0
     c_ord = c_bufs[cbuf]
