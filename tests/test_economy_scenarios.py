@@ -267,6 +267,6 @@ def test_scenario_missing_keys_are_named_together(tmp_path) -> None:  # type: ig
         encoding="utf-8",
     )
     with pytest.raises(
-        ConfigError, match=r"s\.yaml: required key\(s\) missing: title .*; description .*Fix: add them"
+        ConfigError, match=r"s\.yaml: title is required \(.*\); so are description \(.*\)\. Fix: add them\."
     ):
         load_scenario(f)

@@ -74,13 +74,10 @@ def _check_block(data: object, block: str, path: str, src: str) -> dict[str, Any
             f"{where}: unknown key(s) {unknown}; allowed: {sorted(rules)}. Fix: correct the spelling."
         )
     missing = [k for k, rule in rules.items() if rule.get("required") and data.get(k) is None]
-    if missing:  # every missing key at once, each with what it should hold
-        what = "; ".join(
-            f"{f'{path}.{k}' if path else k} ({rules[k].get('doc', rules[k]['type'])})" for k in missing
-        )
-        raise ConfigError(
-            f"{src}: required key(s) missing: {what}. Fix: add {'it' if len(missing) == 1 else 'them'}."
-        )
+    if missing:  # every missing key at once (the message starts with the first one's path)
+        what = [f"{f'{path}.{k}' if path else k} ({rules[k].get('doc', rules[k]['type'])})" for k in missing]
+        also = f"; so are {', '.join(what[1:])}. Fix: add them." if len(what) > 1 else ". Fix: add it."
+        raise ConfigError(f"{src}: {what[0].replace(' (', ' is required (', 1)}{also}")
     out: dict[str, Any] = {}
     for key, rule in rules.items():
         kp = f"{path}.{key}" if path else key
