@@ -29,6 +29,7 @@ sys.path.insert(0, str(HERE))
 
 from china import (  # noqa: E402
     build_backup,
+    build_calibration,
     build_demand_points,
     build_geo,
     build_mrio,
@@ -62,7 +63,15 @@ def main(argv: list[str] | None = None) -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     sources: list[dict[str, object]] = []
     tables: list[dict[str, object]] = []
-    for part in (build_geo, build_panel, build_mrio, build_demand_points, build_network, build_backup):
+    for part in (
+        build_geo,
+        build_panel,
+        build_mrio,
+        build_demand_points,
+        build_network,
+        build_backup,
+        build_calibration,
+    ):
         s, t = part.build(shared, OUT)
         sources.extend(s)
         tables.extend(t)

@@ -285,10 +285,15 @@ def test_compiled_prestep_equals_the_numpy_expressions() -> None:
     worst = rng.uniform(0, 20, (B, N))
     worst[2] = np.inf  # no constraining input
     c_ord = rng.uniform(0.5, 1, (B, N))
+    extra = np.zeros((B, N))
+    extra[1, 2:4] = rng.uniform(0, 3, 2)  # dormant backup capacity online (none where Δ = 1)
+    extra[3, 5] = 2.0
     for later, alt in ((True, True), (False, False)):
         out = (*(np.empty((B, N)) for _ in range(6)), np.empty((n, 2, B, m)), np.empty(N))
         a_c = alpha.copy()
-        prestep(later, d_int, y, reb, x_prev, a_c, amax, atau, 1.0, delta, x0, worst, c_ord, alt, n, out)
+        prestep(
+            later, d_int, y, reb, x_prev, a_c, amax, atau, 1.0, delta, x0, extra, worst, c_ord, alt, n, out
+        )
         D = d_int + y + 0.0
         a = alpha
         if later:
@@ -296,7 +301,7 @@ def test_compiled_prestep_equals_the_numpy_expressions() -> None:
             np.divide(D - x_prev, D, out=zeta, where=D != 0)
             a = a + ((amax - a) * zeta + (1.0 - a) * (zeta == 0)) / atau
             np.maximum(a, 1.0, out=a)
-        cap = x0 * (1 - delta) * a
+        cap = x0 * (1 - delta) * a + extra
         xopt = np.fmin(D, cap)
         lim = np.full_like(xopt, np.inf)
         np.divide(worst, xopt, out=lim, where=xopt > 0)
@@ -318,19 +323,27 @@ def test_compiled_prestep_equals_the_numpy_expressions() -> None:
     assert out[3][1, 4] == 0.0 and out[4][0, 0] == 0.0
 
 
-@pytest.mark.parametrize("quirks", [False, True])
-def test_compiled_blocks_equal_the_numpy_blocks(quirks: bool) -> None:
-    """Steps without masks run every block in one compiled call (``step_group``, BLAS from numba);
-    a mask of ones sends every step through the numpy blocks instead: same trajectories."""
+@pytest.mark.parametrize(
+    ("quirks", "rationing", "fd_first"),
+    [(False, "proportional", True), (True, "proportional", True), (False, "priority", True),
+     (True, "priority", True), (False, "priority", False)],
+)  # fmt: skip
+def test_compiled_blocks_equal_the_numpy_blocks(quirks: bool, rationing: str, fd_first: bool) -> None:
+    """Steps without masks run every block in one compiled call (``step_group``, BLAS from numba;
+    proportional and priority rationing); a mask of ones sends every step through the numpy blocks
+    instead: same trajectories."""
     from hinterland.economy import ARIOLevers, MaskWindow
 
     mr = _toy(3, 4, seed=8)
-    model = ARIOModel.from_mrio(mr, ARIOParams(boario_quirks=quirks))
+    params = ARIOParams(boario_quirks=quirks, rationing=rationing, priority_final_demand=fd_first)  # type: ignore[arg-type]
+    model = ARIOModel.from_mrio(mr, params)
     imp = np.zeros((2, model.n))
     imp[:, 5] = [0.3, 0.6]
     ev = ARIOEvent("arbitrary", imp, 2, 5, 20)
-    ones = ARIOLevers(masks=(MaskWindow(0, 80, np.ones((3, 3))),))
-    fast = simulate_ario(model, [ev], 80, record_inventories=True)
+    prio = np.zeros(model.n, bool)
+    prio[[1, 6, 9]] = True
+    ones = ARIOLevers(masks=(MaskWindow(0, 80, np.ones((3, 3))),), priority_users=prio)
+    fast = simulate_ario(model, [ev], 80, record_inventories=True, levers=ARIOLevers(priority_users=prio))
     slow = simulate_ario(model, [ev], 80, levers=ones, record_inventories=True)
     assert fast.inventories is not None and slow.inventories is not None
     np.testing.assert_allclose(fast.production, slow.production, rtol=1e-12)

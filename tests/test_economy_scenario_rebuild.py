@@ -213,7 +213,10 @@ def test_bundled_regional_disaster_rebuilds_with_every_model() -> None:
     runs = {model: run_shock(mr, sc, model=model) for model in MODELS}
     for model, res in runs.items():
         assert res.loss_by_region["output_loss"].idxmax() == 510000, model
-        assert 0.05 < res.summary.loc[0, "total_loss_pct"] < 5, model
+        # ARIO: the national net output change turns negative once reconstruction by every province
+        # (paired assistance) lifts output above normal; the value added lost is not netted
+        pct = res.summary.loc[0, "va_loss_pct" if model == "ario" else "total_loss_pct"]
+        assert 0.05 < pct < 5, model
     # ARIO: reconstruction demand lifts Sichuan above its baseline output by the end of the horizon,
     # once the capital is mostly rebuilt; before that it loses output every day
     sich = runs["ario"].loss_by_day.query("region == 510000").groupby("day")["output_loss"].sum()

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from hinterland.containers import MRIO, industry_index
 from hinterland.economy import (
     MODELS,
+    ShockLevers,
     ShockResult,
     ShockScenario,
     list_scenarios,
@@ -222,7 +223,7 @@ def test_spare_capacity_override_and_unknown_industry(tmp_path: Path) -> None:
     sc = load_scenario(_write(tmp_path, BASE))
     idx = pd.MultiIndex.from_tuples([(999, "sec01")], names=["region", "sector"])
     with pytest.raises(ConfigError, match="unknown industries"):
-        run_shock(mr, sc, spare_capacity=pd.Series([0.1], index=idx), horizon_days=30)
+        run_shock(mr, sc, levers=ShockLevers(spare_capacity=pd.Series([0.1], index=idx)), horizon_days=30)
 
 
 @pytest.mark.property
@@ -240,7 +241,9 @@ def test_spare_capacity_reduces_ario_loss_monotonically(shares: list[float], see
     losses = []
     for s in sorted(shares):
         spare = pd.Series(s, index=mr.industries)
-        losses.append(run_shock(mr, sc, spare_capacity=spare).summary.loc[0, "total_loss"])
+        losses.append(
+            run_shock(mr, sc, levers=ShockLevers(spare_capacity=spare)).summary.loc[0, "total_loss"]
+        )
     assert np.all(np.diff(losses) <= 1e-9 * abs(losses[0]) + 1e-12)
 
 

@@ -31,9 +31,10 @@ def test_default_plan_equals_schema_defaults() -> None:
     assert bundled.data == empty.data  # default_plan.yaml spells out exactly the schema defaults
     raw = yaml.safe_load(default_plan_path().read_text(encoding="utf-8"))
     assert set(raw) == set(PLAN_SCHEMA["plan"])
-    assert bundled.seed == 20231211 and bundled.draws == 64 and bundled.backend == "process"
-    weights = bundled.scenario_weights()
-    assert len(weights) == 5 and sum(weights.values()) == pytest.approx(1.0)
+    assert bundled.seed == 20231211 and bundled.draws == 13 and bundled.backend == "inprocess"
+    weights = bundled.scenario_weights()  # the library scenarios' own annual probabilities
+    assert weights == {"coastal-blockade": 0.005, "corridor-cut": 0.007, "import-embargo": 0.05,
+                       "lockdown": 0.02, "regional-disaster": 0.01}  # fmt: skip
 
 
 def test_partial_file_overrides_and_resolves_ids(tmp_path: Path) -> None:
@@ -51,7 +52,7 @@ def test_partial_file_overrides_and_resolves_ids(tmp_path: Path) -> None:
     assert cfg["regions"]["roles"] == {610000: "core"}
     assert cfg["scenarios"][1]["file"] == str(tmp_path / "my_shock.yaml")
     assert cfg.scenario_weights() == {"lockdown": 0.02, "my_shock": 0.1}
-    assert cfg["ensemble"]["steps"] == 120  # untouched keys keep their defaults
+    assert cfg["stress"]["steps"] == 180 and cfg["ensemble"]["psi"] == [0.7, 0.9]  # untouched: defaults
 
 
 def test_every_problem_is_reported_with_line_key_and_fix(tmp_path: Path) -> None:
@@ -59,7 +60,7 @@ def test_every_problem_is_reported_with_line_key_and_fix(tmp_path: Path) -> None
         tmp_path,
         "seed: -3\n"  # line 1
         "draws: 10\n"  # line 2: belongs under ensemble
-        "ensemble:\n"
+        "stress:\n"
         "  severity: [0.6, 0.2]\n"  # line 4: low > high
         "  steps: lots\n"  # line 5
         "runner:\n"
@@ -71,8 +72,8 @@ def test_every_problem_is_reported_with_line_key_and_fix(tmp_path: Path) -> None
     assert f"5 problems in plan config {path}" in msg
     assert "row 1, column 'seed'" in msg and "out of range" in msg and "≥ 0" in msg
     assert "row 2, column 'draws'" in msg and "unknown key 'draws'" in msg
-    assert "row 4, column 'ensemble.severity'" in msg and "swap them: [0.2, 0.6]" in msg
-    assert "row 5, column 'ensemble.steps'" in msg and "a whole number" in msg
+    assert "row 4, column 'stress.severity'" in msg and "swap them: [0.2, 0.6]" in msg
+    assert "row 5, column 'stress.steps'" in msg and "a whole number" in msg
     assert "row 7, column 'runner.backend'" in msg and "did you mean 'dask'?" in msg
 
 
@@ -83,7 +84,7 @@ def test_semantic_problems(tmp_path: Path) -> None:
         "scenarios:\n  - {name: lockdown, probability: 0.7}\n  - {name: corridor-cut, probability: 0.6}\n"
         "  - {file: missing.yaml, probability: 0.1}\n"
         "runner: {backend: process, scheduler: 'localhost:8786'}\n"
-        "ensemble: {steps: 30}\n",
+        "stress: {steps: 30}\n",
     )
     with pytest.raises(PlanConfigError) as info:
         load_plan_config(path)
@@ -95,7 +96,7 @@ def test_semantic_problems(tmp_path: Path) -> None:
         "scenarios:\n  - {name: lockdown, probability: 0.7}\n  - {name: corridor-cut, probability: 0.6}\n"
         "  - {file: missing.yaml, probability: 0.1}\n"
         "runner: {backend: process, scheduler: 'localhost:8786'}\n"
-        "ensemble: {steps: 30}\n",
+        "stress: {steps: 30}\n",
     )
     with pytest.raises(PlanConfigError) as info:
         load_plan_config(path)
@@ -105,6 +106,26 @@ def test_semantic_problems(tmp_path: Path) -> None:
     assert "probabilities sum to 1.4 > 1" in msg
     assert "scheduler given but backend is 'process'" in msg and "tcp://host:8786" in msg
     assert "longest shock 60 d ≥ steps 30" in msg
+
+
+def test_moved_and_missing_keys_say_what_to_do(tmp_path: Path) -> None:
+    """The random front shocks moved from ensemble to stress; a scenario needs an annual probability."""
+    (tmp_path / "mine.yaml").write_text(
+        "name: mine\ntitle: t\ndescription: d\nshocks: [{kind: capacity, regions: [510000], share: 0.1,"
+        " duration: 5}]\n",
+        encoding="utf-8",
+    )
+    path = _write(tmp_path, "ensemble: {steps: 120}\nscenarios: [{file: mine.yaml}]\n")
+    with pytest.raises(PlanConfigError) as info:
+        load_plan_config(path)
+    msg = str(info.value)
+    assert "column 'ensemble.steps'" in msg and "it moved to stress.steps" in msg
+    path = _write(tmp_path, "scenarios: [{file: mine.yaml}]\n")
+    with pytest.raises(PlanConfigError) as info:
+        load_plan_config(path)
+    msg = str(info.value)
+    assert "scenarios[0].probability" in msg and "has no annual probability" in msg and "probability: 0.01" in msg
+    assert load_plan_config(path, overrides={"scenarios": [{"file": str(tmp_path / "mine.yaml"), "probability": 0.03}]}).scenario_weights() == {"mine": 0.03}
 
 
 def test_yaml_and_file_errors(tmp_path: Path) -> None:

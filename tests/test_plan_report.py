@@ -1,10 +1,10 @@
-"""The integrated plan (``hinterland plan``): levers, stages, report, store, resume and bad configs."""
+"""The integrated plan (``hinterland plan``): stages, assessment, report, store, resume and bad configs."""
 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
-from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -14,80 +14,38 @@ from typer.testing import CliRunner
 
 from hinterland.cli import app
 from hinterland.errors import ConfigError, UnknownIdError
-from hinterland.plan import RunInterrupted, RunStore, ario_shock_task, ario_shock_tasks, plan_levers
-from hinterland.plan._tasks import _industry_series
+from hinterland.plan import RunInterrupted, RunStore, ario_shock_task, ario_shock_tasks
 from hinterland.report import _plan as plan_module
 from hinterland.report import write_plan_report
+from hinterland.report._plan_document import _flat_config
 
-REGRESSION = Path(__file__).parent / "regression" / "plan_small_scenarios.csv"
+REGRESSION = Path(__file__).parent / "regression" / "plan_small_assessment.csv"
 
 SMALL = """\
 name: small
 scenarios:
   - {name: corridor-cut}
-  - {name: regional-disaster}
-ensemble: {draws: 3, steps: 60, duration_days: [5, 20]}
+  - {name: import-embargo, probability: 0.05}
+ensemble: {draws: 2}
+assessment: {horizons: {corridor-cut: 90, import-embargo: 400}}
 reserves: {commodities: [grain]}
-backup: {chains: [integrated_circuits, pharmaceuticals, grain_food]}
+backup: {chains: [instruments, pharmaceuticals]}
 runner: {backend: inprocess}
 report: {formats: [html, xlsx]}
 """
 
 
 # ---------------------------------------------------------------------------------------- unit
-def test_plan_levers_round_trip() -> None:
-    idx = pd.MultiIndex.from_tuples([(510000, "sec20"), (500000, "sec12")], names=["region", "sector"])
-    spare = pd.Series([0.5, 1.25], index=idx)
-    lev = plan_levers(spare, spare * 0 + 30.0, pd.Series({"sec01": 16.0}))
-    assert lev["spare_capacity"] == {"510000|sec20": 0.5, "500000|sec12": 1.25}
-    assert lev["extra_stockpile_days"] == {"sec01": 16.0}
-    back = _industry_series(lev["spare_capacity"])
-    assert back is not None
-    pd.testing.assert_series_equal(back, spare, check_names=False)
-    assert json.loads(json.dumps(lev)) == lev  # payloads travel as JSON-able data
-
-
-def test_ario_task_with_empty_plan_equals_baseline() -> None:
-    """A plan that changes nothing gives the baseline twice, equal to the single run."""
+def test_ario_task_is_the_scenario_route() -> None:
+    """The random-shock task runs through run_arms: reproducible, and the shocked provinces lose most."""
     payload = next(iter(ario_shock_tasks(1, 7, steps=40, duration_days=(5, 10)).values()))
-    single = ario_shock_task(payload)
-    both = ario_shock_task({**payload, "plan": plan_levers()})
-    np.testing.assert_allclose(both["output_loss"], single["output_loss"], rtol=1e-9)
-    np.testing.assert_array_equal(both["output_loss_plan"], both["output_loss"])
-    assert (single["output_loss"] > 0).any()
-
-
-def test_ario_task_spare_capacity_in_the_hit_region_lowers_its_loss() -> None:
-    """Hand-checkable direction: +100 % spare capacity with fast ramp-up in every industry of the hit
-    province lets it make up lost output sooner, so its loss falls."""
-    payload = {"regions": [370000], "severity": 0.3, "duration": 10, "recovery_days": 20, "steps": 60}
-    sectors = [f"sec{i:02d}" for i in range(1, 43)]
-    idx = pd.MultiIndex.from_product([[370000], sectors], names=["region", "sector"])
-    lev = plan_levers(pd.Series(1.0, index=idx), pd.Series(5.0, index=idx))
-    out = ario_shock_task({**payload, "plan": lev})
-    assert out.loc[370000, "output_loss_plan"] < out.loc[370000, "output_loss"]
-
-
-def test_ario_task_rejects_unknown_industry() -> None:
-    payload = {"regions": [370000], "severity": 0.3, "duration": 10, "recovery_days": 20, "steps": 30}
-    with pytest.raises(ConfigError, match=r"999999\|sec99"):
-        ario_shock_task({**payload, "plan": {"spare_capacity": {"999999|sec99": 1.0}}})
-
-
-def test_reserve_days_use_the_product_share_of_the_sector() -> None:
-    study = SimpleNamespace(
-        bi=SimpleNamespace(chains={"grain_food": SimpleNamespace(sectors={"sec01": 0.5})})
-    )
-    reserves = {
-        "grain": {"days": 30.0, "covers_all": True},
-        "energy": {"days": 30.0, "covers_all": False},  # depots leave demand uncovered: not counted
-    }
-    days = plan_module._reserve_days(reserves, study)  # type: ignore[arg-type]
-    assert days.to_dict() == {"sec01": 15.0}
+    a, b = ario_shock_task(payload), ario_shock_task(payload)
+    pd.testing.assert_frame_equal(a, b)
+    assert set(a["output_loss"].nlargest(len(payload["regions"])).index) == set(payload["regions"])
 
 
 def test_flat_config_lists_every_leaf() -> None:
-    flat = plan_module._flat_config({"a": {"b": 1, "c": [1, 2]}, "s": [{"name": "x", "p": None}], "t": "y"})
+    flat = _flat_config({"a": {"b": 1, "c": [1, 2]}, "s": [{"name": "x", "p": None}], "t": "y"})
     assert flat["value"].to_dict() == {"a.b": "1", "a.c": "[1, 2]", "s[0]": "name=x, p=None", "t": "y"}
 
 
@@ -100,6 +58,13 @@ def test_region_subset_is_refused_clearly(tmp_path: Path) -> None:
     assert not (tmp_path / "s.duckdb").exists()  # nothing started
 
 
+def test_stress_draws_are_refused_clearly(tmp_path: Path) -> None:
+    cfg = tmp_path / "plan.yaml"
+    cfg.write_text("stress: {draws: 8}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"stress.draws.*no probability.*Fix: set stress.draws: 0"):
+        write_plan_report(tmp_path / "out", config=cfg, store=tmp_path / "s.duckdb")
+
+
 def test_bad_runner_option_fails_before_any_stage(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match=r"overrides from the options \(runner.backend\).*'foo'"):
         write_plan_report(tmp_path / "out", store=tmp_path / "s.duckdb", backend="foo")
@@ -108,7 +73,7 @@ def test_bad_runner_option_fails_before_any_stage(tmp_path: Path) -> None:
 
 def test_cli_bad_config_exits_2_naming_file_and_key(tmp_path: Path) -> None:
     cfg = tmp_path / "bad.yaml"
-    cfg.write_text("seed: -3\nensemble: {draws: 0}\nscenarios: [{name: tsunami}]\n", encoding="utf-8")
+    cfg.write_text("seed: -3\nensemble: {draws: -1}\nscenarios: [{name: tsunami}]\n", encoding="utf-8")
     res = CliRunner().invoke(app, ["plan", "-c", str(cfg), "--out", str(tmp_path / "o")])
     assert res.exit_code != 0
     text = res.output + str(res.exception or "")
@@ -142,8 +107,9 @@ def small_plan(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Pa
 
 
 def test_small_plan_end_to_end(small_plan: tuple[Path, Path, Path]) -> None:
-    """One test on purpose: the plan run (~40 s) is shared, and xdist would run it once per worker."""
+    """One test on purpose: the plan run is shared, and xdist would run it once per worker."""
     _check_stages_and_report(small_plan)
+    _check_assessment(small_plan)
     _check_regression(small_plan)
     _check_store(small_plan)
 
@@ -151,32 +117,60 @@ def test_small_plan_end_to_end(small_plan: tuple[Path, Path, Path]) -> None:
 def _check_stages_and_report(small_plan: tuple[Path, Path, Path]) -> None:
     out, _, _ = small_plan
     for sub in ("1_evaluation/scores.csv", "2_network/summary.json", "3_reserves/grain/sites.csv",
-                "4_backup/allocation.csv", "5_assessment/scenario_summary.csv",
-                "5_assessment/loss_curves.png", "5_assessment/ensemble.png"):  # fmt: skip
+                "4_backup/allocation.csv", "5_assessment/scenarios.csv", "5_assessment/portfolio.csv",
+                "5_assessment/levers.csv", "5_assessment/loss_curves.png", "5_assessment/avoided_loss.png",
+                "5_assessment/lever_payback.png", "5_assessment/loss_curves.csv"):  # fmt: skip
         assert (out / sub).exists(), sub
     zh = (out / "plan_report_zh.html").read_text(encoding="utf-8")
     en = (out / "plan_report_en.html").read_text(encoding="utf-8")
-    for heading in ("背景", "现状", "主要问题", "政策建议", "附录A 方法与公式", "附录C 数据来源"):
+    for heading in ("背景", "现状", "主要问题", "政策建议", "附录A 方法与公式", "附录D 数据来源"):
         assert heading in zh
     for heading in ("Background", "Current situation", "Problems", "Recommendations", "Appendix A"):
         assert heading in en
+    # the report states the net benefit and, plainly, whether each plan pays
+    assert "net benefit" in en.lower() and ("does not pay" in en or "it pays" in en)
+    assert "划算" in zh
     assert zh.count("data:image/png;base64") >= 6 and "<svg" in zh  # figures and equations embedded
     assert "http://" not in zh.replace("http://www.w3.org", "")  # self-contained
     sheets = load_workbook(out / "plan_report_tables.xlsx", read_only=True).sheetnames
-    assert {"scores_top10", "reserves", "backup_bases", "scenarios", "ensemble_draws", "sources"} <= set(
-        sheets
-    )
+    want = {"scores_top10", "reserves", "backup_bases", "portfolio", "avoided_by_scenario", "levers", "sources"}
+    assert want <= set(sheets)
+
+
+def _check_assessment(small_plan: tuple[Path, Path, Path]) -> None:
+    out, _, _ = small_plan
+    folder = out / "5_assessment"
+    scen = pd.read_csv(folder / "scenarios.csv")
+    port = pd.read_csv(folder / "portfolio.csv", index_col=0)
+    levers = pd.read_csv(folder / "levers.csv", index_col=0)
+    assert set(scen["scenario"]) == {"corridor-cut", "import-embargo"}
+    assert (scen["draws"] == 3).all()  # the central run and 2 paired draws
+    assert dict(zip(scen["scenario"], scen["probability"], strict=False)) == {"corridor-cut": 0.007, "import-embargo": 0.05}
+    # net = gross − cost, and B/C = gross / cost, per arm
+    np.testing.assert_allclose(port["net_benefit"], port["expected_annual_benefit"] - port["annual_cost"])
+    # the expected annual benefit is Σ_s p_s × mean avoided loss
+    for arm, row in port.iterrows():
+        s = scen[scen["arm"] == arm]
+        assert row["expected_annual_benefit"] == pytest.approx(float((s["probability"] * s["avoided_mean"]).sum()))
+    # the recommended portfolio never raises a scenario's median loss
+    if "recommended" in port.index:
+        assert (scen[scen["arm"] == "recommended"]["avoided_median"] >= -1e-6).all()
+        assert bool(port.loc["recommended", "pays"])
+    # every lever was screened; corridor upgrades act only where the network is cut
+    assert {"backup", "reserve", "upgrade"} <= set(levers["kind"])
+    detour = levers[levers["name"].str.contains("格库")]
+    assert len(detour) == 1 and detour["avoided:corridor-cut"].iloc[0] > 0  # the cut responds to upgrades
+    assert (levers.loc[levers["kind"] == "upgrade", "avoided:import-embargo"] == 0).all()
 
 
 def _check_regression(small_plan: tuple[Path, Path, Path]) -> None:
     out, _, _ = small_plan
-    got = pd.read_csv(out / "5_assessment" / "scenario_summary.csv", index_col=0)
-    assert list(got.index) == ["corridor-cut", "regional-disaster"]
-    assert (got["loss_baseline"] > 0).all() and (got["weight"] == 0.5).all()
-    # the plan's backup capacity helps the capacity-loss scenario (regional disaster)
-    assert got.loc["regional-disaster", "saved"] > 0
-    want = pd.read_csv(REGRESSION, index_col=0)
-    pd.testing.assert_frame_equal(got[want.columns], want, rtol=1e-6, check_dtype=False)
+    got = pd.read_csv(out / "5_assessment" / "scenarios.csv").set_index(["arm", "scenario"])
+    cols = ["loss_baseline_mean", "avoided_mean", "avoided_p05", "avoided_p95", "prob_hurts"]
+    if os.environ.get("HINTERLAND_UPDATE_REGRESSION"):
+        got[cols].to_csv(REGRESSION)
+    want = pd.read_csv(REGRESSION).set_index(["arm", "scenario"])
+    pd.testing.assert_frame_equal(got[cols], want[cols], rtol=1e-6, atol=1e-6, check_dtype=False)
 
 
 def _check_store(small_plan: tuple[Path, Path, Path]) -> None:
@@ -185,10 +179,10 @@ def _check_store(small_plan: tuple[Path, Path, Path]) -> None:
     rs = RunStore(store, create=False)
     rec = rs.get_run(run["run_id"])
     assert rec.status == "finished" and rec.kind == "plan" and rec.seed == 20231211
-    assert {"scenario_summary", "ensemble_draws", "backup_allocation"} <= set(rs.table_names(run["run_id"]))
-    assert {"evaluation", "network", "reserves", "backup", "scenarios", "ensemble", "report"} <= set(
-        rec.timings
+    assert {"assessment_scenarios", "assessment_portfolio", "assessment_levers", "backup_allocation"} <= set(
+        rs.table_names(run["run_id"])
     )
+    assert {"evaluation", "network", "reserves", "backup", "assessment", "report"} <= set(rec.timings)
     res = CliRunner().invoke(app, ["runs", "list", "--store", str(store)])
     assert res.exit_code == 0 and run["run_id"][:20] in res.output
 
@@ -197,20 +191,22 @@ def _check_store(small_plan: tuple[Path, Path, Path]) -> None:
 def test_interrupted_plan_resumes_without_recomputing(
     small_plan: tuple[Path, Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Ctrl-C during the random draws keeps the finished scenarios and draws; --resume computes only
-    the missing draws and gives the same tables as the uninterrupted run."""
+    """Ctrl-C during the ensemble keeps the finished screening and scenario tasks; --resume computes
+    only the missing ones and gives the same tables as the uninterrupted run."""
     out0, _, cfg = small_plan
     store = tmp_path / "runs.duckdb"
+    from hinterland.plan import _assess
+
+    real = _assess.assessment_task
     calls: list[str] = []
-    real_draw, real_scen = plan_module.ario_shock_task, plan_module.plan_scenario_task
 
     def interrupting(payload: dict[str, object]) -> pd.DataFrame:
-        if len(calls) == 1:
+        if len(calls) == 3:  # two screening tasks and one ensemble task done
             raise KeyboardInterrupt
-        calls.append("draw")
-        return real_draw(payload)
+        calls.append(str(payload["label"]))
+        return real(payload)
 
-    monkeypatch.setattr(plan_module, "ario_shock_task", interrupting)
+    monkeypatch.setattr(_assess, "assessment_task", interrupting)
     with pytest.raises(RunInterrupted) as info:
         write_plan_report(tmp_path / "a", config=cfg, store=store, pdf=False)
     run_id = info.value.run_id
@@ -218,20 +214,16 @@ def test_interrupted_plan_resumes_without_recomputing(
 
     seen: list[str] = []
 
-    def counting_draw(payload: dict[str, object]) -> pd.DataFrame:
-        seen.append("draw")
-        return real_draw(payload)
+    def counting(payload: dict[str, object]) -> pd.DataFrame:
+        seen.append(str(payload["label"]))
+        return real(payload)
 
-    def counting_scen(payload: dict[str, object]) -> pd.DataFrame:
-        seen.append("scenario")
-        return real_scen(payload)
-
-    monkeypatch.setattr(plan_module, "ario_shock_task", counting_draw)
-    monkeypatch.setattr(plan_module, "plan_scenario_task", counting_scen)
+    monkeypatch.setattr(_assess, "assessment_task", counting)
     write_plan_report(tmp_path / "b", config=cfg, store=store, resume=run_id, pdf=False)
-    assert seen == ["draw", "draw"]  # 3 draws, 1 finished before Ctrl-C; scenarios all loaded
+    assert len(seen) == 1  # the one ensemble task that had not finished
     assert RunStore(store).get_run(run_id).status == "finished"
-    for name in ("scenario_summary.csv", "ensemble_draws.csv"):
+    for name in ("scenarios.csv", "portfolio.csv", "levers.csv"):
         a = pd.read_csv(out0 / "5_assessment" / name, index_col=0)
         b = pd.read_csv(tmp_path / "b" / "5_assessment" / name, index_col=0)
         pd.testing.assert_frame_equal(a, b, rtol=1e-9)
+    assert plan_module.STAGES[-1] == "report"

@@ -252,9 +252,10 @@ def test_ario_task_hand_check() -> None:
     ramps over α_τ = 365 days, so within 10 days capacity stays ≤ 0.8 × 1.01 × x0 while cut: the
     province's lost output is at least 0.2 × 7 days × 0.95 of its daily output, and at most what a
     20 % cut for all 10 days would cost plus indirect losses (bounded here by the same 10-day cut)."""
-    from hinterland.plan._tasks import _china_ario
+    from hinterland.datasets import load_china_mrio
+    from hinterland.economy import ARIOModel
 
-    model = _china_ario()
+    model = ARIOModel.from_mrio(load_china_mrio())
     payload = {"regions": [510000], "severity": 0.2, "duration": 5, "recovery_days": 1, "steps": 10}
     frame = ario_shock_task(payload)
     n = model.n_sectors
@@ -268,13 +269,14 @@ def test_ario_task_hand_check() -> None:
 def test_library_scenarios_through_the_runner() -> None:
     """Economy library scenarios (run_shock) as ensemble tasks: same result as calling run_shock."""
     from hinterland.datasets import load_china_mrio
-    from hinterland.economy import run_shock
-    from hinterland.plan import scenario_shock_task, scenario_shock_tasks
+    from hinterland.economy import load_scenario, run_shock
+    from hinterland.plan import scenario_shock_task, scenario_shock_tasks, transport_levers
 
     tasks = scenario_shock_tasks(["corridor-cut"], seed=3, horizon_days=20)
     res = run_ensemble(scenario_shock_task, tasks, progress=False)
     direct = run_shock(
-        load_china_mrio(), "corridor-cut", model="ario", seed=tasks["corridor-cut"]["seed"], horizon_days=20
-    )
+        load_china_mrio(), "corridor-cut", model="ario", seed=tasks["corridor-cut"]["seed"], horizon_days=20,
+        levers=transport_levers(load_scenario("corridor-cut")),
+    )  # fmt: skip
     pd.testing.assert_frame_equal(res["corridor-cut"], direct.loss_by_region)
     assert res["corridor-cut"].index.name == "region"

@@ -36,8 +36,32 @@ DOCS_IMG = Path(__file__).resolve().parents[1] / "docs" / "img"
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     ws = tmp_path_factory.mktemp("e2e")
-    with live_server(Settings(workspace=ws, max_workers=2, runners={"network": SLOW})) as url:
+    settings = Settings(workspace=ws, max_workers=2, runners={"network": SLOW})
+    _plan_run(settings.store_path)
+    with live_server(settings) as url:
         yield url
+
+
+def _plan_run(store: Path) -> None:
+    """A finished plan run with the assessment tables a real plan stores (values made up, shapes real)."""
+    import pandas as pd
+
+    from hinterland.plan import RunStore
+
+    rs = RunStore(store)
+    rid = rs.start_run("plan", {"name": "e2e"}, 1, {})
+    rs.put_table(rid, "assessment_portfolio", pd.DataFrame(
+        {"expected_annual_benefit": [-0.1, 277.5], "annual_cost": [1996.9, 109.2], "net_benefit": [-1997.0, 168.3],
+         "net_benefit_p05": [-1997.4, -19.6], "net_benefit_p95": [-1996.5, 339.5], "pays": [False, True]},
+        index=pd.Index(["proposed", "recommended"], name="arm")))  # fmt: skip
+    rs.put_table(rid, "assessment_scenarios", pd.DataFrame(
+        {"arm": ["proposed", "recommended"], "scenario": ["import-embargo", "import-embargo"],
+         "probability": [0.05, 0.05], "avoided_mean": [0.0, 5550.3], "avoided_p05": [0.0, 1792.6],
+         "avoided_p95": [0.2, 8974.3], "prob_hurts": [0.0, 0.0]}).set_index(["arm", "scenario"]))  # fmt: skip
+    rs.put_table(rid, "assessment_levers", pd.DataFrame(
+        {"name": ["仪器仪表 · Henan"], "expected_annual_benefit": [282.7], "annual_cost": [109.2], "pays": [True]},
+        index=pd.Index(["backup:instruments@410000"], name="lever")))  # fmt: skip
+    rs.finish_run(rid, {"assessment": 1.0})
 
 
 @pytest.fixture(scope="module")
@@ -139,3 +163,18 @@ def test_runs_panel(page: Any) -> None:
     note = page.inner_text("#runsnote")
     rows = page.locator("#runs tbody tr").count()
     assert rows > 0 or note  # either runs, "no runs yet", or "store not available"
+
+
+def test_plan_assessment_panel(page: Any, tmp_path: Path) -> None:
+    """A finished plan run shows its net benefit with the band, whether it pays, the avoided loss per
+    scenario with its 5–95 % range (table and whisker chart) and each lever."""
+    page.click("#refreshruns")
+    page.wait_for_selector(".assessbtn")
+    page.click(".assessbtn")
+    page.wait_for_selector("#assessment svg")
+    text = page.inner_text("#assessment")
+    assert "168.3" in text and "-19.6" in text and "339.5" in text  # net benefit and its band
+    assert "划算" in text and "不划算" in text  # recommended pays, proposed does not
+    assert "5,550.3" in text and "1,792.6" in text and "8,974.3" in text
+    assert "仪器仪表 · Henan" in text
+    _shot(page, "dashboard_assessment.png", tmp_path)

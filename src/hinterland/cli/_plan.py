@@ -38,7 +38,9 @@ def plan_command(
     scheduler: str | None = typer.Option(
         None, "--scheduler", help="Dask scheduler address tcp://host:port (needs --backend dask)."
     ),
-    draws: int | None = typer.Option(None, "--draws", min=1, help="Random shock draws (ensemble.draws)."),
+    draws: int | None = typer.Option(
+        None, "--draws", min=0, help="Paired draws per scenario besides its central run (ensemble.draws)."
+    ),
     seed: int | None = typer.Option(None, "--seed", min=0, help="Seed of every random draw (seed)."),
     no_pdf: bool = typer.Option(False, "--no-pdf", help="Write HTML and Excel only (skip the PDFs)."),
 ) -> None:
@@ -61,13 +63,32 @@ def plan_command(
         workers=workers, scheduler=scheduler, pdf=not no_pdf, progress=say,
     )  # fmt: skip
     run = json.loads(files["run"].read_text(encoding="utf-8"))
-    summary = pd.read_csv(Path(out) / "5_assessment" / "scenario_summary.csv", index_col=0)
+    folder = Path(out) / "5_assessment"
+    scen = pd.read_csv(folder / "scenarios.csv")
+    port = pd.read_csv(folder / "portfolio.csv", index_col=0)
     console.print(f"\nplan run {run['run_id']} (store {run['store']}), {run['timings']['total']:.0f} s")
-    for name, row in summary.iterrows():
+    console.print(
+        "value-added loss avoided, 1e8 CNY: mean [5 %, 95 %] over the paired draws; "
+        "P = probability the plan raises the loss"
+    )
+    for arm, grp in scen.groupby("arm", sort=False):
+        console.print(f"  {arm}:", highlight=False)
+        for row in grp.itertuples():
+            console.print(
+                f"    {row.scenario:<18} p {row.probability:<6g} baseline {row.loss_baseline_mean:>12,.0f}"
+                f"  avoided {row.avoided_mean:>10,.1f} [{row.avoided_p05:,.1f}, {row.avoided_p95:,.1f}]"
+                f"  P {row.prob_hurts:.2f}",
+                highlight=False,
+            )
+    for arm, row in port.iterrows():
+        verdict = "pays" if bool(row["pays"]) else "does NOT pay"
         console.print(
-            f"  {name:<20} loss {row['loss_baseline']:>12,.0f} → {row['loss_plan']:>12,.0f} 1e8 CNY "
-            f"({row['saved_pct']:+.2f} % saved)",
+            f"  {arm}: benefit {row['expected_annual_benefit']:,.1f} − cost {row['annual_cost']:,.1f} = net "
+            f"{row['net_benefit']:,.1f} 1e8 CNY/yr [{row['net_benefit_p05']:,.1f}, "
+            f"{row['net_benefit_p95']:,.1f}]: {verdict}",
             highlight=False,
         )
+    if "recommended" not in port.index:
+        console.print("  no lever pays on its own at these probabilities: the recommended portfolio is empty")
     for role, path in files.items():
         console.print(f"{role:>10}: {path}")

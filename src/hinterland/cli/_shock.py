@@ -73,6 +73,12 @@ def shock_command(
         f"{s['peak_daily_loss_pct']:.2f} % of daily output on day {int(s['peak_day'])}; recovery {rec_text}",
         highlight=False,
     )
+    if s["va_loss"] == s["va_loss"]:  # ARIO: value added lost, output above normal not netted
+        console.print(
+            f"  value added lost {s['va_loss']:.6g} {res.unit} = {s['va_loss_pct']:.3f} % of annual value "
+            f"added; final demand not met {s['fd_unmet']:.6g} {res.unit}",
+            highlight=False,
+        )
     shares = [c for c in res.summary.columns if c.startswith("share_")]
     if shares:
         console.print("  loss shares: " + ", ".join(f"{c[6:]} {s[c]:.1%}" for c in shares), highlight=False)

@@ -6,6 +6,12 @@
 31
 """
 
+from hinterland.datasets._calibration import (
+    CALIBRATION_EVENTS,
+    load_calibration_inputs,
+    load_calibration_references,
+    load_calibration_targets,
+)
 from hinterland.datasets._checks import (
     CHECKS,
     CheckContext,
@@ -27,6 +33,7 @@ from hinterland.datasets._readers import (
 from hinterland.datasets._reserves import DEMAND_LEVELS, load_demand_points, read_location_files
 
 __all__ = [
+    "CALIBRATION_EVENTS",
     "CHECKS",
     "DEMAND_LEVELS",
     "EXPORT_FORMATS",
@@ -40,6 +47,9 @@ __all__ = [
     "china_mrio_meta",
     "china_sector_names",
     "export_dataset",
+    "load_calibration_inputs",
+    "load_calibration_references",
+    "load_calibration_targets",
     "load_china",
     "load_china_mrio",
     "load_china_network",

@@ -6,7 +6,9 @@ from hinterland.economy._ario import (
     ARIOModel,
     ARIOParams,
     ARIOResult,
+    DormantCapacity,
     MaskWindow,
+    ReserveStock,
     simulate_ario,
 )
 from hinterland.economy._calc import (
@@ -30,6 +32,13 @@ from hinterland.economy._io import (
     to_pymrio_folder,
     write_mrio,
 )
+from hinterland.economy._levers import (
+    BackupLines,
+    ParameterDraws,
+    ShockLevers,
+    StrategicReserve,
+    TransportWindow,
+)
 from hinterland.economy._national import (
     NATIONAL_REGION,
     ImportSplit,
@@ -38,6 +47,7 @@ from hinterland.economy._national import (
     split_competitive_imports,
 )
 from hinterland.economy._scenarios import (
+    NetworkCut,
     Rebuild,
     ShockScenario,
     list_scenarios,
@@ -45,7 +55,7 @@ from hinterland.economy._scenarios import (
     money_factor,
     scenario_schema,
 )
-from hinterland.economy._shock import MODELS, ShockResult, run_shock
+from hinterland.economy._shock import MODELS, ArmRuns, ShockResult, run_arms, run_shock
 from hinterland.economy._static import (
     DIIMResult,
     diim,
@@ -66,12 +76,21 @@ __all__ = [
     "ARIOModel",
     "ARIOParams",
     "ARIOResult",
+    "ArmRuns",
+    "BackupLines",
     "DIIMResult",
+    "DormantCapacity",
     "ImportSplit",
     "MaskWindow",
+    "NetworkCut",
+    "ParameterDraws",
     "Rebuild",
+    "ReserveStock",
+    "ShockLevers",
     "ShockResult",
     "ShockScenario",
+    "StrategicReserve",
+    "TransportWindow",
     "aggregate_sectors",
     "calc_A",
     "calc_A_star",
@@ -99,6 +118,7 @@ __all__ = [
     "read_io_file",
     "read_mrio",
     "read_national_io",
+    "run_arms",
     "run_shock",
     "scenario_schema",
     "simulate_ario",

@@ -59,7 +59,9 @@ __all__ = [
     "ARIOModel",
     "ARIOParams",
     "ARIOResult",
+    "DormantCapacity",
     "MaskWindow",
+    "ReserveStock",
     "simulate_ario",
 ]
 
@@ -76,6 +78,9 @@ class ARIOParams:
     limited by yesterday's delivery (ψ s = 1 step) while the goal keeps a 1/ψ − 1 margin. (With
     s = 1, ψ = 1 and the usual τ_INV any shortfall is self-reinforcing and the whole economy
     collapses; with ψ s < 1 a step could use more than is in stock.)
+    ``rationing="priority"`` serves the priority users' orders, reconstruction and — with
+    ``priority_final_demand`` (default) — final demand first; without it final demand shares what is
+    left with the other users (critical industries first, households and exports after them).
     ``boario_quirks`` reproduces four details of BoARIO 0.7.2 that are not in the papers (see
     docs/economy.md): the input threshold compares annual inputs with daily output; stock updates
     and stock gaps are skipped when ``np.allclose`` says they are small; arbitrary capacity cuts act
@@ -90,6 +95,7 @@ class ARIOParams:
     inventory_tau: float = 60.0
     order_type: Literal["alt", "noalt"] = "alt"
     rationing: Literal["proportional", "priority"] = "proportional"
+    priority_final_demand: bool = True
     capital_to_va: float = 4.0
     year_to_step: float = 365.0
     input_threshold: float = 1e-5
@@ -160,7 +166,12 @@ class ARIOEvent:
 
     ``impact`` has shape (N,) or (B, N). The shock starts at step ``occurrence`` (≥ 1), stays for
     ``duration`` steps and then recovers over ``recovery_tau`` steps (``linear``: to 0 in τ steps;
-    ``convexe``: × (1 − 1/τ) per step), or is rebuilt (``rebuild``).
+    ``convexe``: × (1 − 1/τ) per step), or is rebuilt (``rebuild``). ``rebuild_tau`` may differ per
+    scenario (shape (B,): an uncertain reconstruction pace). ``rebuild_sourcing="national"`` buys the
+    rebuilding goods of sector j from every region in proportion to its output of j,
+    :math:`H_{(r,j),f} = \phi\,\sigma_j K_f\,x_{0,(r,j)} / \sum_{r'} x_{0,(r',j)}`, instead of from
+    the damaged industry's own suppliers (China's paired assistance, 对口支援: 19 provinces rebuilt
+    one county each after Wenchuan, State Council 国办发〔2008〕53号).
     """
 
     kind: Literal["arbitrary", "capital", "rebuild"]
@@ -170,8 +181,9 @@ class ARIOEvent:
     recovery_tau: int = 1
     recovery: Literal["linear", "convexe"] = "linear"
     rebuild_sectors: Mapping[str, float] = field(default_factory=dict)
-    rebuild_tau: int = 60
+    rebuild_tau: float | FArray = 60
     rebuilding_factor: float = 1.0
+    rebuild_sourcing: Literal["suppliers", "national"] = "suppliers"
 
 
 @dataclass(frozen=True)
@@ -184,6 +196,72 @@ class MaskWindow:
 
 
 @dataclass(frozen=True)
+class DormantCapacity:
+    r"""Backup capacity that stays idle until a shock: a standby production line of an industry.
+
+    ``capacity`` (N,)/(B, N) is the full capacity of the backup lines, in output per step (the units
+    of ``x_0``), 0 where an industry has none. It is separate from the host industry's own capacity
+    (the host keeps its :math:`lpha`, :math:`lpha^{max}`, :math:`	au_lpha`) and comes online
+    only when the national supply capacity of its product falls short:
+
+    .. math::
+        \sigma_i(t) = \Big[\,1 - rac{\sum_r (1-\Delta_{(r,i)}(t))\,x_{0,(r,i)}}{\sum_r x_{0,(r,i)}}
+        > 	heta\,\Big], \qquad
+        a_f(t) = a_f(t-1) + \mathrm{clip}ig(\sigma_{i(f)}(t - L_f) - a_f(t-1),
+        -	frac{1}{R_f}, 	frac{1}{R_f}ig),
+
+    (the sums run over every supplier of product i, foreign imports included, so an import cut
+    triggers it too; the backup itself is left out, so there is no feedback), and the industry's
+    capacity becomes :math:`x^{cap}_f = lpha_f (1-\Delta_f) x_{0,f} + a_f (1-\Delta_f) K_f`: the
+    backup starts ``lag`` steps :math:`L_f` after the trigger (mobilisation), ramps up linearly over
+    ``ramp`` steps :math:`R_f`, ramps down the same way once the trigger has been off for
+    :math:`L_f` steps, is damaged by the shocks that hit its industry (:math:`1-\Delta_f`), and
+    uses the inputs of its industry (its output is part of :math:`x^a_f`, so it draws on the host's
+    stocks and orders at the host's coefficients :math:`a^S_{\cdot f}`). Warm-standby capacity with a
+    mobilisation lag follows Hallegatte (2008, *Risk Anal.* 28(3), §2.3: production capacity that can
+    be added only after a delay) and the surge-capacity literature (e.g. the EU FAB "ever-warm"
+    vaccine reserve capacity, 2022).
+    """
+
+    capacity: FArray
+    lag: FArray | float = 30.0
+    ramp: FArray | float = 60.0
+    trigger: float = 0.01
+
+
+@dataclass(frozen=True)
+class ReserveStock:
+    r"""A strategic reserve of product ``product`` (sector position) held in consumer ``regions``.
+
+    The reserve is a supplier that needs no inputs: each step it releases up to ``release``
+    (per region, units of Z per step) from its ``stock`` (per region; shape (S,) or (B, S)) to the
+    final demand and to the ``users`` (bool (N,), the critical industries it serves) located in its
+    regions, in proportion to their shortfalls:
+
+    .. math::
+        U^{fd}_{s} = \omega_k \sum_r y_{(r,i),s}(1-
+ho_{(r,i)}),\qquad
+        U^{g} = \omega_k \maxig(0,\ \psi s_i a^S_{ig} x^{opt}_g - \Omega_{ig}ig),\
+        q_s = \min\Big(U^{fd}_s + \sum_{g \in s} U^g,\ ar q_s,\ V_s\Big),\qquad V_s \leftarrow V_s - q_s,
+
+    (households get :math:`q_s U^{fd}_s / U_s`, users :math:`q_s U^g/U_s` added to their input stock
+    :math:`\Omega_{ig}`, lifting the inventory limit of the next step). ``share`` :math:`\omega_k`
+    is the part of the MRIO product the commodity can stand in for (grain is 53 % of crops, sec01).
+    The restocking after the shock is a cost, not simulated. The release rule is the inventory
+    mechanism of Barker & Santos (2010, *Int. J. Prod. Econ.* 126(1)) in ARIO form (Hallegatte
+    2014): a buffer between the supplier's rationing and the user.
+    """
+
+    product: int
+    regions: tuple[int, ...]
+    stock: FArray
+    release: FArray
+    share: float = 1.0
+    users: npt.NDArray[np.bool_] | None = None
+    name: str = "reserve"
+
+
+@dataclass(frozen=True)
 class ARIOLevers:
     """Hinterland levers, each optionally batched (leading axis B).
 
@@ -192,7 +270,11 @@ class ARIOLevers:
     * ``inventory_days`` (n,)/(B, n): stockpile days per product;
     * ``masks``: supplier-eligibility windows (corridor cut, ports closed, lockdown);
     * ``demand_scale``: (start, end, (N,)/(B, N)) multipliers of final demand;
-    * ``priority_users`` (N,) bool: critical industries served first under priority rationing.
+    * ``priority_users`` (N,) bool: critical industries served first under priority rationing;
+    * ``backup``: dormant backup capacity (:class:`DormantCapacity`);
+    * ``reserves``: strategic reserves released to final demand and critical users
+      (:class:`ReserveStock`);
+    * ``psi`` (B,): the inventory threshold ψ per scenario (default ``ARIOParams.psi``).
     """
 
     alpha_max: FArray | None = None
@@ -201,6 +283,9 @@ class ARIOLevers:
     masks: tuple[MaskWindow, ...] = ()
     demand_scale: tuple[tuple[int, int, FArray], ...] = ()
     priority_users: npt.NDArray[np.bool_] | None = None
+    backup: DormantCapacity | None = None
+    reserves: tuple[ReserveStock, ...] = ()
+    psi: FArray | None = None
 
 
 @dataclass(frozen=True)
@@ -216,6 +301,7 @@ class ARIOModel:
     params: ARIOParams
     n_domestic_regions: int
     has_row: bool = False
+    va: FArray = field(repr=False, default_factory=lambda: np.zeros(0))  # daily value added, 0 for RoW
     Zs: FArray = field(repr=False, default_factory=lambda: np.zeros(0))
     aS: FArray = field(repr=False, default_factory=lambda: np.zeros(0))
     threshold: npt.NDArray[np.bool_] = field(repr=False, default_factory=lambda: np.zeros(0, bool))
@@ -267,6 +353,8 @@ class ARIOModel:
             regions.append("RoW")
         capital = params.capital_to_va * va
         f = 1.0 / params.year_to_step
+        va_dom = np.zeros(len(va))
+        va_dom[: m * n] = va[: m * n]  # value added of domestic industries (imports are not VA)
         Zd = Z * f
         mm = len(regions)
         N = mm * n
@@ -293,6 +381,7 @@ class ARIOModel:
             Zs=Zs,
             aS=aS.astype(dt),
             threshold=threshold,
+            va=(va_dom * f).astype(dt),
         )
 
     @property
@@ -316,9 +405,19 @@ class ARIOModel:
 
 @dataclass(frozen=True)
 class ARIOResult:
-    """Trajectories: ``production``/``capacity``/``demand`` (T, B, N); ``fd_unmet`` (T, B, m_c, n)
-    by consumer region and product; ``inventories`` (T, B, n, N) if recorded; ``balance`` (T, B) the
-    mass-balance residual Σx^a − (delivered orders + final demand) per step."""
+    r"""Trajectories: ``production``/``capacity``/``demand`` (T, B, N); ``fd_unmet`` (T, B, m_c, n)
+    by consumer region and product (after reserve releases); ``inventories`` (T, B, n, N) if recorded;
+    ``balance`` (T, B) the mass-balance residual Σx^a − (delivered orders + final demand) per step.
+
+    Always recorded, per step and domestic region r (the losses an assessment needs, small enough
+    for large batches): ``va_loss`` (T, B, m) value added lost,
+    :math:`\sum_{i} v_{(r,i)} \max(0, 1 - x^a_{(r,i)}/x_{0,(r,i)})` — an industry producing above
+    normal is not netted against the others; ``output_loss`` (T, B, m) the net output change
+    :math:`\sum_i (x_0 - x^a)`; ``fd_loss`` (T, B, m_c) final demand not met by consumer region;
+    ``reserve_release`` (T, B, 2K) what each of the K reserves released in all (first K) and to
+    households (last K); ``backup_online`` (T, B) dormant backup capacity online (after damage);
+    ``va_net`` (T, B, m) the net value-added change :math:`\sum_i v (1 - x^a/x_0)` (negative when a
+    region produces above normal), which is what GDP statistics measure."""
 
     production: FArray
     capacity: FArray
@@ -328,6 +427,12 @@ class ARIOResult:
     x0: FArray
     inventories: FArray | None = None
     reconstruction: FArray | None = None  # (T, B) reconstruction demand left after each step
+    va_loss: FArray | None = None
+    output_loss: FArray | None = None
+    fd_loss: FArray | None = None
+    reserve_release: FArray | None = None
+    backup_online: FArray | None = None
+    va_net: FArray | None = None
 
 
 def _cpus() -> int:
@@ -404,10 +509,19 @@ def _check_events(events: Sequence[ARIOEvent], model: ARIOModel, steps: int, B: 
                     f"event {k}: rebuild_sectors shares must be ≥ 0 and sum to 1 (sum is {vals.sum():.6g}). "
                     "Fix: rescale the shares."
                 )
-            if int(ev.rebuild_tau) != ev.rebuild_tau or ev.rebuild_tau < 1 or not ev.rebuilding_factor > 0:
+            tau = np.asarray(ev.rebuild_tau, dtype=float)
+            if (
+                tau.ndim > 1
+                or (tau.ndim == 1 and tau.shape[0] != B)
+                or not np.all(np.isfinite(tau))
+                or np.any(tau < 1)
+                or (model.params.boario_quirks and np.any(tau != np.round(tau)))
+                or not ev.rebuilding_factor > 0
+            ):
                 raise ConfigError(
-                    f"event {k}: rebuild_tau = {ev.rebuild_tau} must be an integer ≥ 1 step and "
-                    f"rebuilding_factor = {ev.rebuilding_factor} must be > 0"
+                    f"event {k}: rebuild_tau = {ev.rebuild_tau} must be ≥ 1 step (an integer with "
+                    f"boario_quirks; one value or one per scenario, {B}) and rebuilding_factor = "
+                    f"{ev.rebuilding_factor} must be > 0"
                 )
         if ev.occurrence < 1 or ev.duration < 0 or ev.recovery_tau < 1:
             raise ConfigError(
@@ -441,12 +555,15 @@ def simulate_ario(
     levers: ARIOLevers | None = None,
     record_inventories: bool = False,
     record_flows: bool = True,
+    record_detail: bool = True,
     threads: int | None = None,
 ) -> ARIOResult:
     """Run ``steps`` ARIO steps for a batch of scenarios (see the module docstring for the equations).
 
     ``record_flows=False`` keeps only production and final demand not met (``capacity`` and
-    ``demand`` come back with zero steps), which saves memory for large batches. ``threads``
+    ``demand`` come back with zero steps), which saves memory for large batches;
+    ``record_detail=False`` drops those too (zero steps) and keeps only the per-region losses
+    (``va_loss``, ``output_loss``, ``fd_loss``) and the lever records. ``threads``
     (default: the CPUs this process may use) splits the batch into that many groups of scenarios,
     simulated side by side in threads with single-threaded BLAS (scenarios never interact); results
     do not depend on it.
@@ -463,8 +580,12 @@ def simulate_ario(
     _check_events(events, model, steps, B)
     lev = levers or ARIOLevers()
     k = min(threads or _cpus(), B)
+    _check_levers(lev, model, B)
     if k <= 1:
-        return _simulate(model, events, steps, B, lev, record_inventories, record_flows)
+        # one group: BLAS may use the CPUs this run is given (a worker process given one CPU must not
+        # start more BLAS threads than that: two pools of busy-waiting threads on two cores crawl)
+        with threadpool_limits(threads or _cpus(), user_api="blas"):
+            return _simulate(model, events, steps, B, lev, record_inventories, record_flows, record_detail)
     parts = [(int(r[0]), int(r[-1]) + 1) for r in np.array_split(np.arange(B), k)]
     with threadpool_limits(1, user_api="blas"), ThreadPoolExecutor(k) as pool:
         futures = [
@@ -477,6 +598,7 @@ def simulate_ario(
                 _lever_rows(lev, b0, b1, B),
                 record_inventories,
                 record_flows,
+                record_detail,
             )
             for b0, b1 in parts
         ]
@@ -488,7 +610,8 @@ def simulate_ario(
 
     return ARIOResult(
         cat("production"), cat("capacity"), cat("demand"), cat("fd_unmet"), cat("balance"),  # type: ignore[arg-type]
-        res[0].x0, cat("inventories"), cat("reconstruction"),
+        res[0].x0, cat("inventories"), cat("reconstruction"), cat("va_loss"), cat("output_loss"),
+        cat("fd_loss"), cat("reserve_release"), cat("backup_online"), cat("va_net"),
     )  # fmt: skip
 
 
@@ -499,7 +622,10 @@ def _rows(a: FArray, b0: int, b1: int, B: int, ndim: int) -> FArray:
 
 
 def _event_rows(ev: ARIOEvent, b0: int, b1: int, B: int) -> ARIOEvent:
-    return replace(ev, impact=_rows(ev.impact, b0, b1, B, 2))
+    tau = ev.rebuild_tau
+    if np.ndim(tau) == 1:
+        tau = np.asarray(tau)[b0:b1]
+    return replace(ev, impact=_rows(ev.impact, b0, b1, B, 2), rebuild_tau=tau)
 
 
 def _lever_rows(lev: ARIOLevers, b0: int, b1: int, B: int) -> ARIOLevers:
@@ -508,6 +634,9 @@ def _lever_rows(lev: ARIOLevers, b0: int, b1: int, B: int) -> ARIOLevers:
     def opt(a: FArray | None) -> FArray | None:
         return None if a is None else _rows(a, b0, b1, B, 2)
 
+    backup = lev.backup
+    if backup is not None:
+        backup = replace(backup, capacity=_rows(backup.capacity, b0, b1, B, 2))
     return replace(
         lev,
         alpha_max=opt(lev.alpha_max),
@@ -515,7 +644,64 @@ def _lever_rows(lev: ARIOLevers, b0: int, b1: int, B: int) -> ARIOLevers:
         inventory_days=opt(lev.inventory_days),
         masks=tuple(replace(w, mask=_rows(w.mask, b0, b1, B, 3)) for w in lev.masks),
         demand_scale=tuple((s, e, _rows(sc, b0, b1, B, 2)) for s, e, sc in lev.demand_scale),
+        backup=backup,
+        reserves=tuple(
+            replace(r, stock=_rows(r.stock, b0, b1, B, 2), release=_rows(r.release, b0, b1, B, 2))
+            for r in lev.reserves
+        ),
+        psi=None if lev.psi is None else _rows(lev.psi, b0, b1, B, 1),
     )
+
+
+def _check_levers(lev: ARIOLevers, model: ARIOModel, B: int) -> None:
+    """Shapes and ranges of the backup, reserve and ψ levers (the others are checked in the run)."""
+    N, n, m = model.n, model.n_sectors, model.n_domestic_regions
+    if lev.psi is not None:
+        psi = np.asarray(lev.psi, dtype=float)
+        if psi.shape not in ((B,), ()) or not np.all((psi > 0) & (psi <= 1)):
+            raise ConfigError(f"psi lever must hold {B} values in (0, 1], got {psi!r}")
+    bk = lev.backup
+    if bk is not None:
+        cap = np.asarray(bk.capacity, dtype=float)
+        if cap.shape not in ((N,), (B, N)) or not np.all(np.isfinite(cap)) or np.any(cap < 0):
+            raise ConfigError(
+                f"backup capacity must be finite, ≥ 0 and of shape ({N},) or ({B}, {N}); got shape "
+                f"{cap.shape}. Fix: give output per step for every industry (0 = no backup)."
+            )
+        for name in ("lag", "ramp"):
+            v = np.asarray(getattr(bk, name), dtype=float)
+            if v.shape not in ((), (N,)) or not np.all(np.isfinite(v)):
+                raise ConfigError(f"backup {name} must be one number or {N} numbers of steps, got {v!r}")
+        if np.any(np.asarray(bk.lag) < 0) or np.any(np.asarray(bk.ramp) < 1):
+            raise ConfigError(
+                f"backup lag must be ≥ 0 steps and ramp ≥ 1 step (got lag {bk.lag}, ramp {bk.ramp})"
+            )
+        if not 0 <= bk.trigger < 1:
+            raise ConfigError(f"backup trigger = {bk.trigger} must be a shortfall share in [0, 1)")
+    for k, r in enumerate(lev.reserves):
+        where = f"reserve {k} ({r.name})"
+        if not 0 <= r.product < n:
+            raise ConfigError(f"{where}: product position {r.product} is not in 0..{n - 1}")
+        if not r.regions or any(not 0 <= s < m for s in r.regions) or len(set(r.regions)) != len(r.regions):
+            raise ConfigError(
+                f"{where}: regions {r.regions} must be distinct domestic region positions 0..{m - 1}"
+            )
+        S = len(r.regions)
+        for name in ("stock", "release"):
+            v = np.asarray(getattr(r, name), dtype=float)
+            if v.shape not in ((S,), (B, S)) or not np.all(np.isfinite(v)) or np.any(v < 0):
+                raise ConfigError(
+                    f"{where}: {name} must be finite, ≥ 0 and of shape ({S},) or ({B}, {S}); got {v!r}"
+                )
+        if not 0 < r.share <= 1:
+            raise ConfigError(f"{where}: share = {r.share} must be in (0, 1]")
+        if r.users is not None and np.asarray(r.users).shape != (N,):
+            raise ConfigError(f"{where}: users must be a boolean mask of the {N} industries")
+    if lev.reserves and model.params.boario_quirks:
+        raise ConfigError(
+            "reserves cannot be combined with boario_quirks (the BoARIO comparison preset). "
+            "Fix: use ARIOParams() without quirks."
+        )
 
 
 def _simulate(
@@ -526,6 +712,7 @@ def _simulate(
     lev: ARIOLevers,
     record_inventories: bool,
     record_flows: bool,
+    record_detail: bool = True,
 ) -> ARIOResult:
     """:func:`simulate_ario` for one group of ``B`` scenarios (inputs checked by the caller)."""
     p = model.params
@@ -546,31 +733,31 @@ def _simulate(
     if np.any(amax < p.alpha_base):
         raise ConfigError(f"alpha_max (spare capacity) must be ≥ alpha_base = {p.alpha_base} everywhere")
     days = np.broadcast_to(np.asarray(p.inventory_days, dtype=float), (n,)).copy()
-    psi = np.full(n, p.psi)
+    psi_b = np.broadcast_to(np.asarray(p.psi if lev.psi is None else lev.psi, dtype=float), (B,)).copy()
     restore = np.full(n, 1.0 / p.inventory_tau)
     for prod in p.non_stockable:
         pos = [i for i, s in enumerate(model.sectors) if str(s) == str(prod)]
         if not pos:
             raise ConfigError(f"non_stockable product {prod!r} is not a sector of the table")
-        days[pos[0]] = 1.0 / p.psi  # threshold ψ s = 1 step: never more is used than is in stock
         restore[pos[0]] = 1.0  # a non-stockable input is re-ordered in full every step
+    ns = restore == 1.0
     s_bn = np.broadcast_to(days[None, :], (B, n)).copy()
     if lev.inventory_days is not None:
         s_bn = np.broadcast_to(np.asarray(lev.inventory_days, dtype=float), (B, n)).copy()
         if np.any(s_bn <= 0):
             raise ConfigError("stockpile days must be > 0")
-        ns = restore == 1.0
-        s_bn[:, ns] = days[ns]  # non-stockable products keep their 1/ψ-step buffer
+    # non-stockable products: threshold ψ s = 1 step, never more is used than is in stock
+    s_bn[:, ns] = (1.0 / psi_b)[:, None]
     if quirks:
         s_bn[s_bn <= 1] = 2.0
     s_fin = np.where(np.isfinite(s_bn), s_bn, 0.0).T[:, :, None].astype(dt)  # (n, B, 1)
     s_inf = ~np.isfinite(s_bn).T[:, :, None]  # (n, B, 1)
-    psi_s = (psi[:, None, None] * s_fin).astype(dt)
+    psi_s = (psi_b[None, :, None] * s_fin).astype(dt)  # (n, B, 1)
     tau_inv = restore[:, None, None].astype(dt) if p.non_stockable else dt.type(1.0 / p.inventory_tau)
     ksafe = np.where(model.capital > 0, model.capital, 1.0)
 
-    # ---- constants: (n, 1, N) when every scenario has the same stockpile days, else (n, B, N)
-    Bp = 1 if bool(np.all(s_bn == s_bn[:1])) else B
+    # ---- constants: (n, 1, N) when every scenario has the same stockpile days and ψ, else (n, B, N)
+    Bp = 1 if bool(np.all(s_bn == s_bn[:1]) and np.all(psi_b == psi_b[0])) else B
     base_use = aS[:, None, :] * x0[None, None, :]  # (n, 1, N)
     # initial stocks: computed once per distinct stockpile setting, then copied out to (n, B, N)
     omega0 = np.where(s_inf[:, :Bp], np.inf, base_use * s_fin[:, :Bp]).astype(dt)  # (n, Bp, N)
@@ -624,11 +811,12 @@ def _simulate(
     flags = np.zeros((3, B), bool)
     d3 = np.empty((B, m, n), dtype=dt)
 
-    out_x = np.empty((steps, B, N), dtype=dt)
-    T_flow = steps if record_flows else 0
+    T_det = steps if record_detail else 0
+    out_x = np.empty((T_det, B, N), dtype=dt)
+    T_flow = steps if record_flows and record_detail else 0
     out_cap = np.empty((T_flow, B, N), dtype=dt)
     out_d = np.empty((T_flow, B, N), dtype=dt)
-    out_fd = np.empty((steps, B, Yreg.shape[1], n), dtype=dt)
+    out_fd = np.empty((T_det, B, Yreg.shape[1], n), dtype=dt)
     out_bal = np.empty((steps, B), dtype=dt)
     out_inv = np.empty((steps, B, n, N), dtype=dt) if record_inventories else None
     m_c = Yreg.shape[1]
@@ -639,26 +827,45 @@ def _simulate(
         if prio.shape != (N,):
             raise ConfigError(f"priority_users must have {N} entries")
     prio_vec = np.zeros(N, bool) if prio is None else np.ascontiguousarray(prio)
+    prio_idx = np.flatnonzero(prio_vec)
+    Zs_prio = np.ascontiguousarray(Zs[:, :, prio_idx]) if prio is not None else Zs
     cap_events = [ev for ev in events if ev.kind == "capital"]
     rebuilds = [_Rebuild.start(ev, model, B, dt) for ev in events if ev.kind == "rebuild"]
     out_reb = np.zeros((steps, B), dtype=dt) if rebuilds else None
     arb_events = [ev for ev in events if ev.kind == "arbitrary"]
     has_capital = model.capital > 0
+    # per-region losses, always recorded: value added lost (no netting of above-normal output),
+    # net output change, final demand not met
+    md = model.n_domestic_regions
+    dom = md * n
+    x0_dom = np.asarray(x0[:dom], dtype=np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        va_coef = np.where(x0_dom > 0, np.asarray(model.va[:dom], dtype=np.float64) / x0_dom, 0.0)
+    out_va = np.empty((steps, B, md))
+    out_van = np.empty((steps, B, md))
+    out_ol = np.empty((steps, B, md))
+    out_fdl = np.empty((steps, B, m_c))
+    backup = _BackupState.start(lev.backup, model, B, steps) if lev.backup is not None else None
+    out_bk = np.zeros((steps, B)) if backup is not None else None
+    reserves = [_ReserveState.start(r, model, B) for r in lev.reserves]
+    out_rel = np.zeros((steps, B, 2 * len(reserves))) if reserves else None
+    res_users = np.unique(np.concatenate([r.users for r in reserves])) if reserves else np.zeros(0, np.intp)
 
     # buffers of the compiled path (proportional rationing): two order-weight vectors c (this step's
     # and the previous), V = [cρ, c'] product-major
     c_bufs = (np.ones((B, N), dtype=dt), np.ones((B, N), dtype=dt))
     cbuf = 0
     c_ord = c_bufs[cbuf]
-    direct = dt == np.float64
+    direct = dt == np.float64 and record_detail
     D_buf, cap_buf, xopt_buf, rho_buf = (np.empty((B, N)) for _ in range(4))
     xa_bufs = (np.empty((B, N)), np.empty((B, N)))  # x^a and x_prev alternate (float32 runs)
     row_buf = np.empty(N)
     V_buf = np.empty((n, 2, B, m), dtype=dt)
     reb_zero = np.zeros((1, N))
+    J_classes = 2 if p.rationing != "priority" else 3  # [cρ, c'] or [cρ_first, cρ_rest, c']
     group_bufs = (
-        np.empty(2 * bsz * m, dtype=dt),
-        np.empty(2 * bsz * N, dtype=dt),
+        np.empty(J_classes * bsz * m, dtype=dt),
+        np.empty(J_classes * bsz * N, dtype=dt),
         np.empty(m * bsz, dtype=dt),
     )
     for t in range(steps):
@@ -693,6 +900,7 @@ def _simulate(
             raise InfeasibleError(
                 f"step {t}: capacity loss above 100 % ({delta.max():.4g}); lower the shocks"
             )
+        extra = reb_zero if backup is None else backup.step(t, delta)  # dormant capacity online
         scale: FArray | float = 1.0
         for start, end, sc in lev.demand_scale:
             if start <= t < end:
@@ -716,11 +924,11 @@ def _simulate(
             cap = out_cap[t] if record_flows and direct else cap_buf
             prestep(
                 t > 1, d_int, y_t, reb_zero if isinstance(reb, float) else reb, x_prev, alpha, amax, atau,
-                p.alpha_base, np.broadcast_to(delta, (B, N)), x0, worst, c_ord, p.order_type == "alt", n,
-                (D, cap, xopt_buf, xa, rho_buf, c_new, V_buf, row_buf),
+                p.alpha_base, np.broadcast_to(delta, (B, N)), x0, extra, worst, c_ord, p.order_type == "alt",
+                n, (D, cap, xopt_buf, xa, rho_buf, c_new, V_buf, row_buf),
             )  # fmt: skip
             xopt, rho = xopt_buf, rho_buf
-            rho_fd = rho
+            rho_fd = rho_reb = rho
         else:
             D = d_int + y_t + reb
             if t > 1:
@@ -729,13 +937,20 @@ def _simulate(
                 alpha = alpha + ((amax - alpha) * zeta + (p.alpha_base - alpha) * (zeta == 0)) / atau
                 np.maximum(alpha, 1.0, out=alpha)
             # 3. production: x^a_g = x^opt_g min(1, min_i Ω_ig / (ψ s_i a^S_ig x^opt_g))
-            cap = x0 * (1 - delta) * alpha
+            cap = x0 * (1 - delta) * alpha + extra
             xopt = np.fmin(D, cap)
             lim = np.full_like(xopt, np.inf)
             np.divide(worst, xopt, out=lim, where=xopt > 0)
             xa = xopt * np.minimum(lim, 1.0)
             # 4. priority rationing: priority users first, the others share what is left
-            d_prio = c_ord * _zrow(Zs, R * prio[None, None, :], mask_ord).reshape(B, N) + y_t + reb
+            # the priority class: critical users' orders, reconstruction and (unless switched off)
+            # final demand; everyone else shares what is left
+            first = y_t + reb if p.priority_final_demand else reb
+            if mask_ord is None:  # the priority users' orders: Z-row sums over their columns only
+                zr = _zrow(Zs_prio, np.ascontiguousarray(R[:, :, prio_idx]), None)
+            else:
+                zr = _zrow(Zs, R * prio[None, None, :], mask_ord)
+            d_prio = c_ord * zr.reshape(B, N) + first
             served_p = np.minimum(xa, d_prio)
             rho_p = np.zeros_like(D)
             np.divide(served_p, d_prio, out=rho_p, where=d_prio != 0)
@@ -745,19 +960,20 @@ def _simulate(
             np.minimum(rho_r, 1.0, out=rho_r)
             V_dist = _pm(c_ord * rho_p, m, n)
             V_r = _pm(c_ord * rho_r, m, n)
-            rho_fd = rho_p
+            rho_reb = rho_p
+            rho_fd = rho_p if p.priority_final_demand else rho_r
         # reconstruction served with the final-demand share; capital lost = demand left / φ
         served_reb = 0.0
         xgoal = xopt
         if rebuilds:
-            served_reb = (reb * rho_fd).sum(axis=1)
+            served_reb = (reb * rho_reb).sum(axis=1)
             for rb in rebuilds:
                 if t >= rb.ev.occurrence + rb.ev.duration:
-                    rb.serve(rho_fd, quirks)
+                    rb.serve(rho_reb, quirks)
             out_reb[t] = sum(rb.left() for rb in rebuilds if t >= rb.ev.occurrence)  # type: ignore[index]
             if quirks and np.any(reb):
                 # BoARIO quirk 5: the stock goals use the demand left after the step's deliveries
-                xgoal = np.fmin(D - reb * rho_fd, cap)
+                xgoal = np.fmin(D - reb * rho_reb, cap)
         # 5. orders for the next step go with new capacities and masks
         mask_new = mask_now
         if prio is None:
@@ -784,13 +1000,14 @@ def _simulate(
             xgoal, inv_req, tau_vec, zs_nz, prio_vec, moved, close, active, flags, worst, delivered, d3,
             has_prio=prio is not None, static_nz=static_nz, quirks=quirks, close_check=close_check,
         )  # fmt: skip
-        compiled = prio is None and mask_ord is None and mask_new is None
+        compiled = mask_ord is None and mask_new is None
+        V_group = V_buf if prio is None or not compiled else np.ascontiguousarray(V_all, dtype=dt)
         for _attempt in range(2):
             if compiled:  # every block in one GIL-free call
                 step_group(
-                    Zs, V_buf, R, R_new, omega, omega_new, aS, xa, s_aS, xgoal, inv_req, tau_vec, zs_nz,
+                    Zs, V_group, R, R_new, omega, omega_new, aS, xa, s_aS, xgoal, inv_req, tau_vec, zs_nz,
                     prio_vec, moved, close, active, flags, worst, delivered, d3, bsz, group_bufs,
-                    static_nz=static_nz, quirks=quirks, close_check=close_check,
+                    static_nz=static_nz, quirks=quirks, close_check=close_check, has_prio=prio is not None,
                 )  # fmt: skip
             else:
                 _run_blocks(blocks, work, st)
@@ -813,17 +1030,35 @@ def _simulate(
             R, R_new = R_new, R
         d_int = c_new * d3.reshape(B, N)
         # final demand not met by consumer region c and product i: Σ_r y_(r,i),c (1 − ρ) scale
-        out_fd[t] = np.matmul(_pm((1 - rho_fd) * scale, m, n), Y3).transpose(1, 2, 0)
+        fd_t = np.matmul(_pm((1 - rho_fd) * scale, m, n), Y3).transpose(1, 2, 0)  # (B, m_c, n)
+        if reserves:  # releases to households (fd_t) and to critical users' stocks (Ω), then the limit
+            for k, rs in enumerate(reserves):
+                out_rel[t, :, k], out_rel[t, :, len(reserves) + k] = rs.release_step(  # type: ignore[index]
+                    fd_t, omega, psi_s, aS, xopt, inv_req, worst
+                )
+            worst[:, res_users] = _worst(omega[:, :, res_users], inv_req[:, :, res_users])
+        out_fdl[t] = fd_t.sum(axis=2)
         out_bal[t] = xa.sum(axis=1) - (delivered + (y_t * rho_fd).sum(axis=1) + served_reb)
+        xa_d = np.asarray(xa[:, :dom], dtype=np.float64)
+        out_va[t] = (np.maximum(x0_dom - xa_d, 0.0) * va_coef).reshape(B, md, n).sum(axis=2)
+        out_van[t] = ((x0_dom - xa_d) * va_coef).reshape(B, md, n).sum(axis=2)
+        out_ol[t] = (x0_dom - xa_d).reshape(B, md, n).sum(axis=2)
+        if backup is not None:
+            out_bk[t] = extra.sum(axis=1)  # type: ignore[index]
         c_ord, mask_ord = c_new, mask_new
         x_prev = xa
-        if prio is not None or not direct:
-            out_x[t] = xa
-            if record_flows:
-                out_cap[t], out_d[t] = cap, D
+        if record_detail:
+            out_fd[t] = fd_t
+            if prio is not None or not direct:
+                out_x[t] = xa
+                if record_flows:
+                    out_cap[t], out_d[t] = cap, D
         if out_inv is not None:
             out_inv[t] = omega.transpose(1, 0, 2)
-    return ARIOResult(out_x, out_cap, out_d, out_fd, out_bal, np.asarray(x0), out_inv, out_reb)
+    return ARIOResult(
+        out_x, out_cap, out_d, out_fd, out_bal, np.asarray(x0), out_inv, out_reb, out_va, out_ol, out_fdl,
+        out_rel, out_bk, out_van,
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -905,6 +1140,7 @@ class _Rebuild:
     H: FArray  # reconstruction demand left, (B, rows, cols)
     K0: FArray  # destroyed capital (B, N) until the first delivery
     N: int
+    tau: FArray  # (B, 1) reconstruction time per scenario
     started: bool = False
 
     @classmethod
@@ -921,7 +1157,11 @@ class _Rebuild:
             rj = np.arange(m) * n + j
             zj = Zd[np.ix_(rj, cols)]  # (m, cols): what each affected industry buys of j, by region
             tot = zj.sum(axis=0)
-            if model.params.boario_quirks:
+            if ev.rebuild_sourcing == "national":  # every region's builders, by their output of j
+                rj = np.arange(model.n_domestic_regions) * n + j
+                xs = x0[rj] / max(x0[rj].sum(), 1e-300)
+                w = np.repeat(xs[:, None], len(cols), axis=1)
+            elif model.params.boario_quirks:
                 w = np.divide(zj, tot, out=np.zeros_like(zj), where=tot != 0)  # no purchases: demand lost
             else:  # an industry that buys no j rebuilds from the regions' output shares of j
                 xs = x0[rj] / max(x0[rj].sum(), 1e-300)
@@ -930,7 +1170,8 @@ class _Rebuild:
             blocks.append(share * w)
         W = np.concatenate(blocks) * ev.rebuilding_factor  # (rows, cols)
         H = (W[None, :, :] * K0[:, None, cols]).astype(dt)
-        return cls(ev, np.concatenate(rows), cols, H, K0.astype(dt), N)
+        tau = np.broadcast_to(np.asarray(ev.rebuild_tau, dtype=float), (B,)).reshape(B, 1).astype(dt)
+        return cls(ev, np.concatenate(rows), cols, H, K0.astype(dt), N, tau)
 
     def lost(self) -> FArray:
         if not self.started:
@@ -941,18 +1182,130 @@ class _Rebuild:
 
     def demand(self) -> FArray:
         out = np.zeros((self.H.shape[0], self.N), dtype=self.H.dtype)
-        out[:, self.rows] = self.H.sum(axis=2) / self.ev.rebuild_tau  # rows are distinct industries
+        out[:, self.rows] = self.H.sum(axis=2) / self.tau  # rows are distinct industries
         return out
 
     def serve(self, rho: FArray, quirks: bool) -> None:
         self.started = True
-        self.H -= self.H / self.ev.rebuild_tau * rho[:, self.rows, None]
+        self.H -= self.H / self.tau[:, :, None] * rho[:, self.rows, None]
         if quirks:  # BoARIO rounds the demand left to 7 decimals (event_monetary_factor 1e6)
             self.H = np.round(self.H, 7)
             self.H[self.H < 0] = 0.0
 
     def left(self) -> FArray:
         return self.H.sum(axis=(1, 2))  # type: ignore[no-any-return]
+
+
+@dataclass
+class _BackupState:
+    """Activation of the dormant backup capacity (see :class:`DormantCapacity`)."""
+
+    F: npt.NDArray[np.intp]  # industries with backup lines
+    K: FArray  # (B, |F|) full backup capacity per step
+    lag: npt.NDArray[np.intp]  # (|F|,)
+    rate: FArray  # (|F|,) 1 / ramp
+    prod: npt.NDArray[np.intp]  # (|F|,) product of each industry
+    act: FArray  # (B, |F|) activation in [0, 1]
+    hist: npt.NDArray[np.bool_]  # (steps, B, n) trigger signal per product
+    x0: FArray  # (N,)
+    total: FArray  # (n,) baseline supply of each product, all suppliers
+    trigger: float
+    extra: FArray  # (B, N) capacity online
+
+    @classmethod
+    def start(cls, bk: DormantCapacity, model: ARIOModel, B: int, steps: int) -> _BackupState:
+        N, n = model.n, model.n_sectors
+        cap = np.broadcast_to(np.asarray(bk.capacity, dtype=float), (B, N))
+        F = np.flatnonzero(cap.any(axis=0))
+        lag = np.broadcast_to(np.asarray(bk.lag, dtype=float), (N,))[F]
+        ramp = np.broadcast_to(np.asarray(bk.ramp, dtype=float), (N,))[F]
+        x0 = np.asarray(model.x0, dtype=float)
+        total = x0.reshape(model.n_regions, n).sum(axis=0)
+        return cls(
+            F, cap[:, F].copy(), np.round(lag).astype(np.intp), 1.0 / ramp, F % n, np.zeros((B, len(F))),
+            np.zeros((steps, B, n), bool), x0, total, float(bk.trigger), np.zeros((B, N)),
+        )  # fmt: skip
+
+    def step(self, t: int, delta: FArray) -> FArray:
+        """Backup capacity online at step ``t`` given this step's capacity losses Δ (B, N)."""
+        B = self.act.shape[0]
+        avail = ((1.0 - delta) * self.x0[None, :]).reshape(B, -1, len(self.total)).sum(axis=1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            short = np.where(self.total > 0, 1.0 - avail / self.total, 0.0)
+        self.hist[t] = short > self.trigger
+        when = t - self.lag
+        ok = when >= 0
+        target = np.zeros_like(self.act)
+        if ok.any():
+            target[:, ok] = self.hist[when[ok], :, self.prod[ok]].T
+        self.act += np.clip(target - self.act, -self.rate, self.rate)
+        self.extra[:, self.F] = self.act * self.K * (1.0 - delta[:, self.F])
+        return self.extra
+
+
+@dataclass
+class _ReserveState:
+    """Stock left and release rule of one :class:`ReserveStock`."""
+
+    i: int
+    regions: npt.NDArray[np.intp]  # (S,) consumer regions
+    stock: FArray  # (B, S)
+    cap: FArray  # (B, S) release per step
+    share: float
+    users: npt.NDArray[np.intp]  # (G,) critical users in those regions for which product i binds
+    slot: npt.NDArray[np.intp]  # (G,) region slot of each user
+
+    @classmethod
+    def start(cls, r: ReserveStock, model: ARIOModel, B: int) -> _ReserveState:
+        n, N = model.n_sectors, model.n
+        regions = np.asarray(r.regions, dtype=np.intp)
+        wanted = np.zeros(N, bool) if r.users is None else np.asarray(r.users, bool)
+        region_of = np.arange(N) // n
+        inside = np.isin(region_of, regions)
+        users = np.flatnonzero(wanted & inside & model.threshold[r.product] & (model.aS[r.product] > 0))
+        slot = np.searchsorted(np.sort(regions), region_of[users])
+        order = np.argsort(regions)
+        slot = order[slot]
+        stock = np.broadcast_to(np.asarray(r.stock, dtype=float), (B, len(regions))).copy()
+        cap = np.broadcast_to(np.asarray(r.release, dtype=float), (B, len(regions))).copy()
+        return cls(int(r.product), regions, stock, cap, float(r.share), users, slot)
+
+    def release_step(
+        self,
+        fd: FArray,
+        omega: FArray,
+        psi_s: FArray,
+        aS: FArray,
+        xopt: FArray,
+        inv_req: FArray,
+        worst: FArray,
+    ) -> tuple[FArray, FArray]:
+        """Release this step's share of the stock; updates ``fd`` (B, m_c, n) and ``omega`` in place
+        and returns what was released per scenario (B,), in all and to households. A user gets grain
+        only while this product is the input that limits it (its stock is the binding minimum of the
+        inventory limit ``worst`` and below what x^opt needs): releases elsewhere would be wasted."""
+        i = self.i
+        fd_need = np.maximum(fd[:, self.regions, i], 0.0) * self.share  # (B, S); FD < 0 is destocking
+        need = fd_need.copy()
+        u_need = np.zeros((fd.shape[0], 0))
+        if len(self.users):
+            g = self.users
+            om = omega[i][:, g]
+            req = psi_s[i, :, 0][:, None] * aS[i, g][None, :] * xopt[:, g]
+            lim = om * inv_req[i][:, g]  # this product's limit on the user's output
+            binds = (lim <= worst[:, g] * (1 + 1e-12)) & (worst[:, g] < xopt[:, g])
+            with np.errstate(invalid="ignore"):
+                u_need = np.where(binds, np.nan_to_num(np.maximum(req - om, 0.0)), 0.0) * self.share
+            np.add.at(need.T, self.slot, u_need.T)
+        rel = np.minimum(np.minimum(need, self.cap), self.stock)
+        frac = np.zeros_like(need)
+        np.divide(rel, need, out=frac, where=need > 0)
+        to_fd = frac * fd_need
+        fd[:, self.regions, i] -= to_fd
+        if len(self.users):
+            omega[i][:, self.users] += (frac[:, self.slot] * u_need).astype(omega.dtype)
+        self.stock -= rel
+        return rel.sum(axis=1), to_fd.sum(axis=1)  # type: ignore[return-value]
 
 
 _BLOCK = 1 << 16  # elements of one (products × scenarios × N) block of the per-step passes

@@ -4,8 +4,8 @@ r"""Compiled (numba) parts of an ARIO step: the (B, N) vector work, the blocks, 
   V = [cρ, c'] of every scenario in one pass (steps 2–4 of :mod:`._ario`);
 * :func:`step_group`: every block of a step for one group of scenarios in one call without the GIL
   (BLAS through numba's ``np.dot``, then :func:`step_block`'s pass, then the Z-row sums), used when
-  rationing is proportional and no supplier mask is active; otherwise :mod:`._ario` runs the blocks
-  from Python with numpy's BLAS and calls :func:`step_block` per block.
+  no supplier mask is active (proportional or priority rationing); otherwise :mod:`._ario` runs the
+  blocks from Python with numpy's BLAS and calls :func:`step_block` per block.
 
 After BLAS has formed a block's :math:`S\,\mathrm{diag}(c\rho)Z` and :math:`S\,\mathrm{diag}(c')Z`
 (see :mod:`._ario`), everything else that touches the (n, B, N) state runs here, row by row
@@ -109,98 +109,47 @@ def _block(
             Rn_r = R_new[i, s]
             inv_r = inv_req[i, bp]
             w_r = worst[s]
-            if not has_prio:  # everything in one pass over the row (the common case)
-                mv = moved[s]
-                cl = close[s]
-                fm = 0  # counts, not flags: integer sums vectorise
-                f1 = 0
-                f0 = 0
-                for g in range(N):
-                    u = aS_i[g] * xa_r[g]
-                    d = deliv[g] * R_r[g] - u  # the stock change S(O ⊙ ρ) − A^S ⊙ x^a
-                    om = om_r[g]
-                    goal = goal_r[g] * xg_r[g]
-                    if quirks:
-                        fm += 0 if abs(d) <= _ATOL + _RTOL * abs(u) else 1
-                        if close_check:
-                            tg = _ATOL + _RTOL * abs(goal)
-                            f1 += 0 if abs((om + d) - goal) <= tg else 1
-                            f0 += 0 if abs(om - goal) <= tg else 1
-                    omn = om + d if mv else om
-                    omn_r[g] = omn
-                    if cl:
-                        order = u  # = 0 · τ⁻¹ + a^S x^a
-                    else:
-                        gap = goal - omn
-                        gap = zero if gap < zero else gap  # np.maximum(gap, 0): NaN stays NaN
-                        order = gap * ti + u
-                    zc = zc_r[g]
-                    ok = nz_i[g] if static_nz else zc != zero
-                    Rn_r[g] = order / zc if ok else (R_r[g] if static_nz else zero)
-                    w = omn * inv_r[g]
-                    w_r[g] = w if w < w_r[g] else w_r[g]  # fmin: NaN (no constraining input) never wins
+            second = W[il, ar + b]  # priority rationing: what the second class receives
+            mv = moved[s]
+            cl = close[s]
+            fm = 0  # counts, not flags: integer sums vectorise
+            f1 = 0
+            f0 = 0
+            dsum = zero
+            for g in range(N):  # everything in one pass over the row
+                dl = deliv[g] if (not has_prio or prio[g]) else second[g]
+                u = aS_i[g] * xa_r[g]
+                got = dl * R_r[g]
+                d = got - u  # the stock change S(O ⊙ ρ) − A^S ⊙ x^a
+                if has_prio:
+                    dsum += got
+                om = om_r[g]
+                goal = goal_r[g] * xg_r[g]
                 if quirks:
-                    flags[0, s] |= fm > 0
-                    flags[1, s] |= f1 > 0
-                    flags[2, s] |= f0 > 0
-                continue
-            if has_prio:  # non-priority users get the second class's shares
-                deliv = W[il, ad + b].copy()
-                second = W[il, ar + b]
-                for g in range(N):
-                    if not prio[g]:
-                        deliv[g] = second[g]
-                dsum = zero
-                for g in range(N):
-                    dsum += deliv[g] * R_r[g]
+                    fm += 0 if abs(d) <= _ATOL + _RTOL * abs(u) else 1
+                    if close_check:
+                        tg = _ATOL + _RTOL * abs(goal)
+                        f1 += 0 if abs((om + d) - goal) <= tg else 1
+                        f0 += 0 if abs(om - goal) <= tg else 1
+                omn = om + d if mv else om
+                omn_r[g] = omn
+                if cl:
+                    order = u  # = 0 · τ⁻¹ + a^S x^a
+                else:
+                    gap = goal - omn
+                    gap = zero if gap < zero else gap  # np.maximum(gap, 0): NaN stays NaN
+                    order = gap * ti + u
+                zc = zc_r[g]
+                ok = nz_i[g] if static_nz else zc != zero
+                Rn_r[g] = order / zc if ok else (R_r[g] if static_nz else zero)
+                w = omn * inv_r[g]
+                w_r[g] = w if w < w_r[g] else w_r[g]  # fmin: NaN (no constraining input) never wins
+            if has_prio:
                 delivered[s] += dsum
             if quirks:
-                fm = False
-                f1 = False
-                f0 = False
-                for g in range(N):
-                    u = aS_i[g] * xa_r[g]
-                    d = deliv[g] * R_r[g] - u
-                    fm |= not abs(d) <= _ATOL + _RTOL * abs(u)
-                if close_check:
-                    for g in range(N):
-                        u = aS_i[g] * xa_r[g]
-                        d = deliv[g] * R_r[g] - u
-                        goal = goal_r[g] * xg_r[g]
-                        f1 |= not abs((om_r[g] + d) - goal) <= _ATOL + _RTOL * abs(goal)
-                        f0 |= not abs(om_r[g] - goal) <= _ATOL + _RTOL * abs(goal)
-                flags[0, s] |= fm
-                flags[1, s] |= f1
-                flags[2, s] |= f0
-            # stock update Ω + (S(O ⊙ ρ) − A^S ⊙ x^a)
-            if moved[s]:
-                for g in range(N):
-                    omn_r[g] = om_r[g] + (deliv[g] * R_r[g] - aS_i[g] * xa_r[g])
-            elif quirks:
-                omn_r[:] = om_r
-            # orders O^S and routing ratios R = O^S / (S diag(c') Z)
-            if close[s]:
-                for g in range(N):
-                    order = aS_i[g] * xa_r[g]  # = 0 · τ⁻¹ + a^S x^a
-                    Rn_r[g] = (
-                        order / zc_r[g]
-                        if (nz_i[g] if static_nz else zc_r[g] != zero)
-                        else (R_r[g] if static_nz else zero)
-                    )
-            else:
-                for g in range(N):
-                    gap = goal_r[g] * xg_r[g] - omn_r[g]
-                    gap = zero if gap < zero else gap  # np.maximum(gap, 0): NaN stays NaN
-                    order = gap * ti + aS_i[g] * xa_r[g]
-                    Rn_r[g] = (
-                        order / zc_r[g]
-                        if (nz_i[g] if static_nz else zc_r[g] != zero)
-                        else (R_r[g] if static_nz else zero)
-                    )
-            # inventory limit of the next step, min_i Ω / (ψ s a^S); fmin: NaN never wins
-            for g in range(N):
-                w = omn_r[g] * inv_r[g]
-                w_r[g] = w if w < w_r[g] else w_r[g]
+                flags[0, s] |= fm > 0
+                flags[1, s] |= f1 > 0
+                flags[2, s] |= f0 > 0
 
 
 _block_jit = nb.njit(cache=True, nogil=True, error_model="numpy")(_block)
@@ -262,6 +211,7 @@ def _pre(
     alpha_base: float,
     delta: Any,
     x0: Any,
+    extra: Any,
     worst: Any,
     c_ord: Any,
     alt: bool,
@@ -278,19 +228,22 @@ def _pre(
     """Steps 2–4 and the order weights of one ARIO step, per scenario b and industry g = (r, i):
 
     D = d + y + reb; with ``later`` (t > 1) ζ = (D − x_prev)/D (0 where D = 0) and
-    α ← max(α + ((α^max − α)ζ + (α^b − α)[ζ = 0])/τ_α, 1); x^cap = x_0 (1 − Δ) α;
+    α ← max(α + ((α^max − α)ζ + (α^b − α)[ζ = 0])/τ_α, 1); x^cap = x_0 (1 − Δ) α + e
+    (e = dormant backup capacity online, 0 without a backup lever);
     x^opt = fmin(D, x^cap); x^a = x^opt min(worst/x^opt, 1) (worst/x^opt = ∞ where x^opt ≤ 0);
     ρ = x^a/D (0 where D = 0); c' = x^cap/x_0 (``alt``; 1 where x_0 = 0 or ``noalt``);
     V[i, 0, b, r] = c_ord ρ and V[i, 1, b, r] = c' (product-major, for BLAS; ``cr`` is an (N,) scratch row).
 
-    ``y`` and ``reb`` have one row (the same for every scenario) or B rows. The IEEE sequence is the
-    one of the numpy expressions it replaces."""
+    ``y``, ``reb`` and ``extra`` have one row (the same for every scenario) or B rows. The IEEE
+    sequence is the one of the numpy expressions it replaces."""
     B, N = D.shape
     y_rows = y.shape[0] > 1
     reb_rows = reb.shape[0] > 1
+    e_rows = extra.shape[0] > 1
     for b in range(B):
         y_r = y[b] if y_rows else y[0]
         reb_r = reb[b] if reb_rows else reb[0]
+        e_r = extra[b] if e_rows else extra[0]
         for g in range(N):
             d = d_int[b, g] + y_r[g] + reb_r[g]
             D[b, g] = d
@@ -300,7 +253,7 @@ def _pre(
                 a = a + ((amax[b, g] - a) * z + (alpha_base - a) * (1.0 if z == 0 else 0.0)) / atau[b, g]
                 a = a if (a >= 1.0 or a != a) else 1.0  # np.maximum(α, 1): NaN stays NaN
                 alpha[b, g] = a
-            c = x0[g] * (1 - delta[b, g]) * a
+            c = x0[g] * (1 - delta[b, g]) * a + e_r[g]
             cap[b, g] = c
             xo = c if d != d else (d if c != c else (d if d <= c else c))  # np.fmin
             xopt[b, g] = xo
@@ -333,6 +286,7 @@ def prestep(
     alpha_base: float,
     delta: np.ndarray,
     x0: np.ndarray,
+    extra: np.ndarray,
     worst: np.ndarray,
     c_ord: np.ndarray,
     alt: bool,
@@ -340,10 +294,11 @@ def prestep(
     out: tuple[np.ndarray, ...],
 ) -> None:
     """Compiled steps 2–4 of an ARIO step (see :func:`_pre`); ``alpha`` is updated in place and
-    ``out`` = (D, cap, x^opt, x^a, ρ, c', V (n, 2, B, m), scratch (N,)) is written."""
+    ``out`` = (D, cap, x^opt, x^a, ρ, c', V (n, 2, B, m), scratch (N,)) is written. ``extra`` (1 or B
+    rows of N) is the dormant backup capacity online, added to x^cap."""
     _pre_jit(
-        later, d_int, y, reb, x_prev, alpha, amax, atau, alpha_base, delta, x0, worst, c_ord, alt, n,
-        *out,
+        later, d_int, y, reb, x_prev, alpha, amax, atau, alpha_base, delta, x0, extra, worst, c_ord, alt,
+        n, *out,
     )  # fmt: skip
 
 
@@ -377,10 +332,12 @@ def _group(
     static_nz: bool,
     quirks: bool,
     close_check: bool,
+    has_prio: bool,
 ) -> None:
     """Every block of one step for a group of scenarios, without the GIL: for scenarios
-    b0 .. b0 + bsz and each product i, W = [c ρ; c'] S_i Z (BLAS), the element-wise pass
-    (:func:`_block`), then the Z-row sums d3[b, r, i] = Σ_g z_(r,i),g R_new[i, b, g] (BLAS)."""
+    b0 .. b0 + bsz and each product i, W = [c ρ; c'] S_i Z (priority rationing: [c ρ_first; c ρ_rest;
+    c'] S_i Z) (BLAS), the element-wise pass (:func:`_block`), then the Z-row sums
+    d3[b, r, i] = Σ_g z_(r,i),g R_new[i, b, g] (BLAS)."""
     n, J, B, m = V.shape
     N = R.shape[2]
     for b0 in range(0, B, bsz):
@@ -400,10 +357,12 @@ def _group(
                     for r in range(m):
                         Vb[j * k + b, r] = V[i, j, b0 + b, r]
             np.dot(Vb, Zs[i], W[0])
+            ar = k if has_prio else 0
+            zo = (J - 1) * k
             _block_jit(
-                0, k, i, b0, W, 0, 0, (J - 1) * k, R, R_new, omega, omega_new, aS, xa, s_aS, xgoal,
-                inv_req, tau, zs_nz, prio, moved, close, active, flags, worst, delivered, zero, False,
-                static_nz, quirks, close_check,
+                0, k, i, b0, W, 0, ar, zo, R, R_new, omega, omega_new, aS, xa,
+                s_aS, xgoal, inv_req, tau, zs_nz, prio, moved, close, active, flags, worst, delivered, zero,
+                has_prio, static_nz, quirks, close_check,
             )  # fmt: skip
             np.dot(Zs[i], R_new[i, b0:b1].T, Db)
             for b in range(k):
@@ -442,12 +401,13 @@ def step_group(
     static_nz: bool,
     quirks: bool,
     close_check: bool,
+    has_prio: bool = False,
 ) -> None:
-    """One step's blocks for proportional rationing without masks (see :func:`_group`): ``V``
-    (n, 2, B, m) holds c ρ and c' product-major in the dtype of ``Zs``; ``buffers`` are flat work
-    arrays of at least 2·bsz·m, 2·bsz·N and m·bsz numbers."""
+    """One step's blocks without masks (see :func:`_group`): ``V`` (n, J, B, m) holds c ρ and c'
+    (J = 2) or, with ``has_prio``, the two priority classes' c ρ and c' (J = 3), product-major in the
+    dtype of ``Zs``; ``buffers`` are flat work arrays of at least J·bsz·m, J·bsz·N and m·bsz numbers."""
     _group_jit(
         Zs, V, R, R_new, omega, omega_new, aS, xa, s_aS, xgoal, inv_req, tau, zs_nz, prio, moved, close,
         active, flags, worst, delivered, d3, bsz, *buffers, R.dtype.type(0),
-        static_nz, quirks, close_check,
+        static_nz, quirks, close_check, has_prio,
     )  # fmt: skip

@@ -30,6 +30,7 @@ __all__ = [
     "DemandShock",
     "Draw",
     "ImportCut",
+    "NetworkCut",
     "Rebuild",
     "Shock",
     "ShockScenario",
@@ -234,12 +235,14 @@ class Rebuild:
     :math:`H_{(r,j),f} = \phi\,\sigma_j K_f z_{(r,j),f} / \sum_{r'} z_{(r',j),f}` on the rebuilding
     sectors j (``sectors``: j → σ_j, summing to 1; φ = ``factor``), asked at :math:`H/\tau` per day
     (τ = ``tau_days``); capacity returns as it is delivered (Hallegatte 2008, *Risk Anal.* 28(3) §2.4;
-    BoARIO 0.7.2 ``EventKapitalRebuild``).
+    BoARIO 0.7.2 ``EventKapitalRebuild``). ``sourcing`` ``national`` buys the goods from every region
+    by its output of j (paired assistance) instead of the damaged industry's suppliers.
     """
 
     sectors: tuple[tuple[str, float], ...]
     tau_days: int = 60
     factor: float = 1.0
+    sourcing: str = "suppliers"
 
     @property
     def shares(self) -> dict[str, float]:
@@ -292,6 +295,29 @@ class SupplierMask:
 
 
 @dataclass(frozen=True)
+class NetworkCut:
+    """Rail links ``lines`` (names) and/or ``edges`` (ids) inside ``regions`` (``crossing``: also the
+    links with one end there) keep ``capacity_left`` of their capacity in [start, start + duration).
+
+    The economy engine has no network: ``hinterland.plan`` turns the cut into region-pair trade
+    eligibility (the transport layer) and passes it as :class:`TransportWindow` levers."""
+
+    kind: str
+    lines: tuple[str, ...]
+    edges: tuple[Any, ...]
+    regions: Ids
+    crossing: bool
+    capacity_left: float
+    start: int
+    duration: int
+    key: str = "network[0]"
+
+    @property
+    def end(self) -> int:
+        return self.start + self.duration
+
+
+@dataclass(frozen=True)
 class DemandShock:
     """A share of final demand (``categories``, empty = all) for ``regions`` × ``sectors`` is lost."""
 
@@ -340,6 +366,7 @@ class ShockScenario:
     masks: tuple[SupplierMask, ...] = ()
     demand: tuple[DemandShock, ...] = ()
     levers: Mapping[str, Any] = field(default_factory=dict)
+    network: tuple[NetworkCut, ...] = ()
     uncertainty: tuple[Draw, ...] = ()
     region_groups: Mapping[str, tuple[Any, ...]] = field(default_factory=dict)
     sector_groups: Mapping[str, tuple[Any, ...]] = field(default_factory=dict)
@@ -460,6 +487,33 @@ class ShockScenario:
         out = np.clip(np.maximum(arb, cap_share), 0.0, 1.0)
         return pd.Series(out, index=mrio.industries.copy(), name="capacity_loss")
 
+    def peak_supply_shortfall(self, mrio: MRIO, *, capital_to_va: float = 4.0) -> pd.Series:
+        r"""Upper bound (index ``sector``) of the national supply shortfall of each product over the
+        shock, imports included:
+        :math:`1 - \sum_r (1-\Delta^{peak}_{(r,i)}) x_{(r,i)} + a_i m_i) / (\sum_r x_{(r,i)} + m_i)`
+        with the peak direct capacity loss of every industry (:meth:`capacity_loss`) and the lowest
+        import availability :math:`a_i`. The ARIO backup trigger (``DormantCapacity``) can never fire
+        for a product whose bound stays at or below the trigger."""
+        loss = self.capacity_loss(mrio, capital_to_va=capital_to_va)
+        x = mrio.x.to_numpy(dtype=float)
+        n = mrio.n_sectors
+        avail = ((1.0 - loss.to_numpy()) * x).reshape(mrio.n_regions, n).sum(axis=0)
+        total = x.reshape(mrio.n_regions, n).sum(axis=0)
+        sectors = [str(s) for s in mrio.sectors]
+        if not mrio.M.empty:
+            M = mrio.M.copy()
+            M.index = M.index.map(str)
+            imp = M.reindex(sectors).fillna(0.0).sum(axis=1).to_numpy(dtype=float)
+            cut = np.ones(n)
+            for ic in self.imports:
+                pos = [sectors.index(str(s)) for s in self.sectors_of(ic.sectors, mrio, f"{ic.key}.sectors")]
+                cut[pos] = np.minimum(cut[pos], float(ic.availability))
+            avail = avail + imp * cut
+            total = total + imp
+        with np.errstate(divide="ignore", invalid="ignore"):
+            short = np.where(total > 0, 1.0 - avail / total, 0.0)
+        return pd.Series(short, index=pd.Index(sectors, name="sector"), name="peak_shortfall")
+
     def check(self, mrio: MRIO) -> None:
         """Check every id, unit and category against ``mrio`` (errors name file, key and fix)."""
         for sh in self.shocks:
@@ -479,6 +533,8 @@ class ShockScenario:
         for mk in self.masks:
             self.regions_of(mk.origins, mrio, f"{mk.key}.from", allow_row=True)
             self.regions_of(mk.destinations, mrio, f"{mk.key}.to", allow_row=False)
+        for nc in self.network:
+            self.regions_of(nc.regions, mrio, f"{nc.key}.regions")
         cats = (
             set(mrio.Y.columns.get_level_values(-1).astype(str))
             if isinstance(mrio.Y.columns, pd.MultiIndex)
@@ -556,7 +612,9 @@ def _rebuild(s: Mapping[str, Any], raw: Mapping[str, Any], key: str, src: str) -
             f"{src}: {key}.rebuild.factor = {rb['factor']!r} must be > 0 (1 = rebuild what was destroyed). "
             "Fix: use a positive factor."
         )
-    return Rebuild(tuple(rb["sectors"].items()), int(rb["tau_days"]), float(rb["factor"]))
+    return Rebuild(
+        tuple(rb["sectors"].items()), int(rb["tau_days"]), float(rb["factor"]), str(rb["sourcing"])
+    )
 
 
 def _from_dict(data: object, src: str) -> ShockScenario:
@@ -627,6 +685,20 @@ def _from_dict(data: object, src: str) -> ShockScenario:
         )
         for i, x in enumerate(d["demand"])
     )
+    network = []
+    for i, c in enumerate(d["network"]):
+        key = f"network[{i}]"
+        if not c["lines"] and not c["edges"]:
+            raise ConfigError(
+                f"{src}: {key}: name the damaged links with lines (rail line names) or edges (edge ids). "
+                "Fix: add e.g. lines: [兰新铁路]."
+            )
+        network.append(
+            NetworkCut(
+                c["kind"], c["lines"], tuple(c["edges"]), c["regions"], c["crossing"], c["capacity_left"],
+                c["start"], c["duration"], key,
+            )
+        )  # fmt: skip
     draws = []
     for i, u in enumerate(d["uncertainty"]):
         key = f"uncertainty[{i}]"
@@ -664,6 +736,7 @@ def _from_dict(data: object, src: str) -> ShockScenario:
         masks=masks,
         demand=demand,
         levers=lev,
+        network=tuple(network),
         uncertainty=tuple(draws),
         region_groups=d["region_groups"],
         sector_groups=d["sector_groups"],

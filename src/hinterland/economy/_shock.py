@@ -24,22 +24,32 @@ profile and the responses are superposed day by day (the models are linear; IIM 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
 from hinterland.containers import MRIO
-from hinterland.economy._ario import ARIOEvent, ARIOLevers, ARIOModel, ARIOParams, MaskWindow, simulate_ario
+from hinterland.economy._ario import (
+    ARIOEvent,
+    ARIOLevers,
+    ARIOModel,
+    ARIOParams,
+    DormantCapacity,
+    MaskWindow,
+    ReserveStock,
+    simulate_ario,
+)
 from hinterland.economy._calc import calc_A, calc_A_star, calc_B
+from hinterland.economy._levers import ParameterDraws, ShockLevers, check_levers
 from hinterland.economy._scenarios import ROW, Rebuild, ShockScenario, load_scenario
 from hinterland.economy._static import diim, diim_recovery_rates, ghosh_shock, leontief_shock
-from hinterland.errors import ConfigError, DataFileError
+from hinterland.errors import ConfigError, DataFileError, UnknownIdError
 
-__all__ = ["MODELS", "ShockResult", "run_shock"]
+__all__ = ["MODELS", "ArmRuns", "ShockResult", "run_arms", "run_shock"]
 
 MODELS = ("ario", "iim", "diim", "leontief", "ghosh")
 _COMPONENTS = ("capacity", "capital", "imports", "masks", "demand")
@@ -141,6 +151,11 @@ class _Compiled:
     demand: list[tuple[int, int, np.ndarray]]  # (start, end, (B, N) share of y lost)
     multipliers: pd.DataFrame
     rebuild: list[Rebuild | None] = field(default_factory=list)  # per capital entry: endogenous rebuild
+
+    def capital_exogenous(self) -> list[tuple[Any, np.ndarray]]:
+        """The capital losses that recover exogenously (no ``rebuild``)."""
+        rb = self.rebuild or [None] * len(self.capital)
+        return [c for c, r in zip(self.capital, rb, strict=True) if r is None]
 
 
 def _multipliers(scenario: ShockScenario, draws: int, seed: int) -> pd.DataFrame:
@@ -279,98 +294,357 @@ def _product_days(
 
 
 # ------------------------------------------------------------------------------------ models
-def _run_ario(
+@dataclass(frozen=True)
+class _Rows:
+    """One ARIO batch: the draw and the arm of each scenario row, and its result."""
+
+    draw: np.ndarray
+    arm: np.ndarray
+    result: Any  # ARIOResult
+    rebuild_factor: np.ndarray  # (E,) φ of each rebuild event, to value unrebuilt capital
+    reserves: tuple[Any, ...] = ()  # the ReserveStock of the batch, in the order of its records
+
+
+def _arm_arrays(
+    mrio: MRIO, scenario: ShockScenario, lev: ShockLevers, p: ARIOParams, Nt: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """α_max, τ_α (N_t,), whether τ_α is the engine default (N_t,) and stock days (n,) of one arm."""
+    dom = mrio.n_regions * mrio.n_sectors
+    amax_d = _industry_values(scenario, mrio, "spare_capacity", "share", p.alpha_max, lev.spare_capacity, 1.0)
+    if lev.spare_capacity is not None and np.any(
+        _as_industry_series(lev.spare_capacity, mrio, "spare_capacity") < 0
+    ):
+        raise ConfigError("spare_capacity shares must be ≥ 0 (0.10 = +10 % capacity)")
+    nan = float("nan")
+    atau_d = _industry_values(scenario, mrio, "ramp_up_days", "days", nan, lev.ramp_up_days)
+    default_tau = np.concatenate([np.isnan(atau_d), np.ones(Nt - dom, bool)])
+    atau_d = np.where(np.isnan(atau_d), p.alpha_tau, atau_d)
+    if np.any(atau_d <= 1):
+        raise ConfigError("ramp_up_days must be > 1 day for every industry (τ ≤ 1 step is unstable)")
+    amax = np.concatenate([amax_d, np.ones(Nt - dom)])
+    atau = np.concatenate([atau_d, np.full(Nt - dom, p.alpha_tau)])
+    days = _product_days(scenario, mrio, p.inventory_days, lev.stockpile_days)
+    return amax, atau, default_tau, days
+
+
+def _backup_arrays(
+    lev: ShockLevers, mrio: MRIO, Nt: int, year: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Dormant backup capacity per step, lag and ramp (steps) over the N_t industries of one arm."""
+    cap = np.zeros(Nt)
+    lag = np.zeros(Nt)
+    ramp = np.ones(Nt)
+    bk = lev.backup
+    if bk is None:
+        return cap, lag, ramp
+    s = _as_industry_series(bk.capacity, mrio, "backup capacity")
+    pos = mrio.industries.get_indexer(s.index)
+    cap[pos] = s.to_numpy(dtype=float) / year
+
+    def per(v: pd.Series | float, out: np.ndarray) -> None:
+        if isinstance(v, pd.Series):
+            sv = _as_industry_series(v, mrio, "backup lag/ramp")
+            out[mrio.industries.get_indexer(sv.index)] = sv.to_numpy(dtype=float)
+        else:
+            out[pos] = float(v)
+
+    per(bk.lag_days, lag)
+    per(bk.ramp_days, ramp)
+    return cap, lag, np.maximum(ramp, 1.0)
+
+
+def _simulate_arms(
     mrio: MRIO,
     scenario: ShockScenario,
     comp: _Compiled,
     T: int,
     params: ARIOParams,
-    spare_capacity: pd.Series | None,
-    ramp_up_days: pd.Series | None,
-    stockpile_days: pd.Series | None,
+    arms: Sequence[ShockLevers],
+    pdraws: ParameterDraws | None,
+    detail: bool,
     say: Progress,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Daily output loss (B, T, N) and final demand not met per draw (B,)."""
+    only: np.ndarray | None = None,
+) -> list[_Rows]:
+    """Simulate every draw of ``comp`` under every arm of ``arms`` with ARIO (the one route from a
+    scenario into :func:`simulate_ario`): rows of a batch are (draw, arm) pairs, draw-major, so the
+    arms of a draw share its shock and parameters exactly (common random numbers)."""
     lev = scenario.levers
     non_stock = tuple(
         str(s) for s in scenario.sectors_of(lev.get("non_stockable", ()), mrio, "levers.non_stockable")
     )
-    p = replace(params, rationing=lev.get("rationing", params.rationing), non_stockable=non_stock)
+    scen_rule = lev.get("rationing", params.rationing)
+    p = replace(params, rationing=scen_rule, non_stockable=non_stock)
     model = ARIOModel.from_mrio(mrio, p)
-    dom = mrio.n_regions * mrio.n_sectors
+    m, n = mrio.n_regions, mrio.n_sectors
+    dom = m * n
     Nt = model.n
+    mm = model.n_regions
     if comp.imports and not model.has_row:
         raise ConfigError(
             f"{scenario.source}: the scenario cuts imports but the table {mrio.name!r} has no imports by "
             "product (M) or include_imports is off, so the cut would be ignored. Fix: use a table with "
             "imports (e.g. the bundled China MRIO) or a scenario without `imports`."
         )
-
-    def pad(a: np.ndarray) -> np.ndarray:
-        out = np.zeros((a.shape[0], Nt))
-        out[:, :dom] = a
-        return out
-
-    amax_d = _industry_values(scenario, mrio, "spare_capacity", "share", p.alpha_max, spare_capacity, 1.0)
-    if spare_capacity is not None and np.any(_as_industry_series(spare_capacity, mrio, "spare_capacity") < 0):
-        raise ConfigError("spare_capacity shares must be ≥ 0 (0.10 = +10 % capacity)")
-    atau_d = _industry_values(scenario, mrio, "ramp_up_days", "days", p.alpha_tau, ramp_up_days)
-    if np.any(atau_d <= 1):
-        raise ConfigError("ramp_up_days must be > 1 day for every industry (τ ≤ 1 step is unstable)")
-    amax = np.concatenate([amax_d, np.ones(Nt - dom)])
-    atau = np.concatenate([atau_d, np.full(Nt - dom, p.alpha_tau)])
-    days = _product_days(scenario, mrio, p.inventory_days, stockpile_days)
-    prio = None
-    if p.rationing == "priority":
-        ps = scenario.sectors_of(lev.get("priority_sectors", ()), mrio, "levers.priority_sectors")
-        prio = np.concatenate(
-            [np.asarray(mrio.industries.get_level_values(1).isin(ps)), np.zeros(Nt - dom, bool)]
+    if scenario.network and any(not a.transport for a in arms):
+        raise ConfigError(
+            f"{scenario.source}: the scenario damages rail links ({scenario.network[0].key}) and its trade "
+            "eligibility comes from the transport layer, which this call did not get. Fix: pass "
+            "levers=hinterland.plan.transport_levers(scenario) (hinterland shock and hinterland plan do)."
         )
+    for a in arms:
+        check_levers(a, mrio)
+    A = len(arms)
+    per_arm = [_arm_arrays(mrio, scenario, a, p, Nt) for a in arms]
+    backups = [_backup_arrays(a, mrio, Nt, p.year_to_step) for a in arms]
+    has_backup = any(b[0].any() for b in backups)
+    # reserves: the union over arms (an arm without a reserve holds zero stock of it)
+    res_keys: list[tuple[str, str]] = []
+    for a in arms:
+        for r in a.reserves:
+            if (r.name, r.sector) not in res_keys:
+                res_keys.append((r.name, r.sector))
+    regions = list(mrio.regions)
+    sectors = [str(x) for x in mrio.sectors]
+    pd_ = pdraws or ParameterDraws.nominal(comp.B, psi=p.psi, alpha_tau=p.alpha_tau)
+    if pd_.size != comp.B:
+        raise ConfigError(
+            f"parameter draws hold {pd_.size} values but the scenario runs {comp.B} draws "
+            f"({comp.B - 1} + the central run). Fix: draw one value per draw, the central run first."
+        )
+    prio_scen = scenario.sectors_of(lev.get("priority_sectors", ()), mrio, "levers.priority_sectors")
+    groups: list[tuple[str, np.ndarray]] = []
+    if scen_rule == "priority" or pdraws is None:
+        groups.append((scen_rule, np.arange(comp.B)))
+    else:
+        flags = np.asarray(pd_.priority, bool)
+        for rule, sel in (("proportional", ~flags), ("priority", flags)):
+            if sel.any():
+                groups.append((rule, np.flatnonzero(sel)))
+    if only is not None:
+        groups = [(rule, np.intersect1d(dsel, only)) for rule, dsel in groups]
+        groups = [(rule, dsel) for rule, dsel in groups if len(dsel)]
+    stockable = np.ones(n, bool)
+    stockable[[sectors.index(s) for s in non_stock]] = False
+    out: list[_Rows] = []
+    per_row_bytes = (T * Nt * 8 * 2) if detail else (Nt * n * 8 * 4)
+    chunk_draws = max(1, int(_CHUNK_BYTES // (per_row_bytes * A)))
+    for rule, dsel in groups:
+        gmodel = model
+        if rule != model.params.rationing:  # an ensemble draw's rule (the scenario keeps its own)
+            gmodel = model.with_params(rationing=rule, priority_final_demand=pd_.priority_final_demand)
+        prio_sec = prio_scen if scen_rule == "priority" else list(pd_.priority_sectors)
+        prio = None
+        if rule == "priority":
+            bad = [x for x in prio_sec if str(x) not in sectors]
+            if bad:
+                raise UnknownIdError(f"priority sectors {bad} are not sectors of the table {mrio.name!r}")
+            prio = np.concatenate(
+                [np.asarray(mrio.industries.get_level_values(1).astype(str).isin([str(x) for x in prio_sec])),
+                 np.zeros(Nt - dom, bool)]
+            )  # fmt: skip
+        for c0 in range(0, len(dsel), chunk_draws):
+            dr = dsel[c0 : c0 + chunk_draws]
+            d_rows = np.repeat(dr, A)
+            a_rows = np.tile(np.arange(A), len(dr))
+            B = len(d_rows)
+            say(f"ARIO: draws {int(dr[0]) + 1}-{int(dr[-1]) + 1} of {comp.B} × {A} arm(s), {T} days ({rule})")
+
+            def pad(a: np.ndarray) -> np.ndarray:
+                o = np.zeros((a.shape[0], Nt))
+                o[:, :dom] = a
+                return o
+
+            events = []
+            for tm, imp in comp.cap:
+                events.append(_timed_event("arbitrary", pad(imp[d_rows]), tm))
+            rebuilds = comp.rebuild or [None] * len(comp.capital)
+            factors = []
+            for (tm, imp), rb in zip(comp.capital, rebuilds, strict=True):
+                if rb is not None:  # destroyed capital rebuilt through reconstruction demand
+                    tau = rb.tau_days * np.asarray(pd_.rebuild_tau_scale, dtype=float)[d_rows]
+                    tau_arg: float | np.ndarray = float(rb.tau_days) if np.all(tau == rb.tau_days) else tau
+                    sourcing: Literal["suppliers", "national"] = (
+                        "national" if rb.sourcing == "national" else "suppliers"
+                    )
+                    events.append(
+                        ARIOEvent(
+                            "rebuild", pad(imp[d_rows]), tm.start, tm.duration, rebuild_sectors=rb.shares,
+                            rebuild_tau=tau_arg, rebuilding_factor=rb.factor, rebuild_sourcing=sourcing,
+                        )
+                    )  # fmt: skip
+                    factors.append(rb.factor)
+                    continue
+                events.append(_timed_event("capital", pad(imp[d_rows]), tm))
+            for tm, cut in comp.imports:
+                imp = np.zeros((B, Nt))
+                imp[:, dom:] = cut[d_rows]
+                events.append(_timed_event("arbitrary", imp, tm))
+            masks = _row_masks(comp, arms, d_rows, a_rows, regions, mm)
+            dscale = tuple((s, e, np.concatenate([1.0 - sh[d_rows], np.ones((B, Nt - dom))], axis=1))
+                           for s, e, sh in comp.demand)  # fmt: skip
+            amax = np.stack([per_arm[a][0] for a in a_rows])
+            atau = np.stack([per_arm[a][1] for a in a_rows])
+            tau_draw = np.asarray(pd_.alpha_tau, dtype=float)[d_rows]
+            default = np.stack([per_arm[a][2] for a in a_rows])
+            atau = np.where(default, tau_draw[:, None], atau)
+            days = np.stack([per_arm[a][3] for a in a_rows])
+            scale = np.asarray(pd_.stock_scale, dtype=float)[d_rows][:, None]
+            days = np.where(np.isfinite(days) & stockable[None, :], days * scale, days)
+            backup = None
+            if has_backup:
+                lag, ramp, trigger = _merged_timing(backups, arms)
+                backup = DormantCapacity(np.stack([backups[a][0] for a in a_rows]), lag, ramp, trigger)
+            reserves = tuple(
+                _reserve_rows(key, arms, a_rows, mrio, regions, sectors, p.year_to_step, Nt)
+                for key in res_keys
+            )
+            levers = ARIOLevers(
+                alpha_max=amax,
+                alpha_tau=atau,
+                inventory_days=days,
+                masks=masks,
+                demand_scale=dscale,
+                priority_users=prio,
+                backup=backup,
+                reserves=reserves,
+                psi=np.asarray(pd_.psi, dtype=float)[d_rows] if pdraws is not None else None,
+            )
+            # a horizon shorter than a shock simulates its first T days only
+            events = [
+                replace(ev, duration=min(ev.duration, T - ev.occurrence))
+                for ev in events
+                if ev.occurrence < T
+            ]
+            res = simulate_ario(
+                gmodel, events, T, batch=B, levers=levers, record_flows=False, record_detail=detail
+            )
+            out.append(_Rows(d_rows, a_rows, res, np.asarray(factors, dtype=float), reserves))
+    return out
+
+
+def _timed_event(kind: Literal["arbitrary", "capital"], impact: np.ndarray, tm: Any) -> ARIOEvent:
+    """An ARIO event with a scenario timing (linear or convex recovery)."""
+    shape: Literal["linear", "convexe"] = "linear" if tm.recovery == "linear" else "convexe"
+    return ARIOEvent(kind, impact, tm.start, tm.duration, tm.recovery_days, shape)
+
+
+def _merged_timing(
+    backups: list[tuple[np.ndarray, np.ndarray, np.ndarray]], arms: Sequence[ShockLevers]
+) -> tuple[np.ndarray, np.ndarray, float]:
+    """One lag and ramp per industry and one trigger across the arms (they must agree where they
+    share an industry: the engine keeps one activation rule per industry)."""
+    lag = np.zeros_like(backups[0][1])
+    ramp = np.ones_like(backups[0][2])
+    seen = np.zeros(len(lag), bool)
+    triggers = {a.backup.trigger for a in arms if a.backup is not None}
+    for (cap, lg, rp), a in zip(backups, arms, strict=True):
+        if a.backup is None:
+            continue
+        on = cap > 0
+        both = on & seen
+        if np.any(lg[both] != lag[both]) or np.any(rp[both] != ramp[both]):
+            raise ConfigError(
+                "arms of one run give the same backup industry different lags or ramps. "
+                "Fix: use one lag and ramp per industry across the arms."
+            )
+        lag[on], ramp[on] = lg[on], rp[on]
+        seen |= on
+    if len(triggers) > 1:
+        raise ConfigError(f"arms of one run use different backup triggers {sorted(triggers)}. Fix: use one.")
+    return lag, ramp, triggers.pop()
+
+
+def _row_masks(
+    comp: _Compiled,
+    arms: Sequence[ShockLevers],
+    d_rows: np.ndarray,
+    a_rows: np.ndarray,
+    regions: list[Any],
+    mm: int,
+) -> tuple[MaskWindow, ...]:
+    """Scenario masks (per draw) times each arm's transport windows (scaled by the draw's ``masks``
+    multiplier), one window per distinct time range, over the ``mm`` regions of the model (RoW last)."""
+    B = len(d_rows)
+    spans: dict[tuple[int, int], np.ndarray] = {}
+    for s, e, mk in comp.masks:
+        arr = spans.setdefault((s, e), np.ones((B, mm, mm)))
+        arr *= mk[d_rows, :mm, :mm]
+    mult = comp.multipliers["masks"].to_numpy()[d_rows]
+    m = len(regions)
+    pos = {r: i for i, r in enumerate(regions)}
+    for a, lev in enumerate(arms):
+        rows = np.flatnonzero(a_rows == a)
+        if not len(rows):
+            continue
+        for w in lev.transport:
+            elig = np.ones((m, m))
+            el = w.eligibility
+            ri = [pos[r] for r in el.index]
+            ci = [pos[c] for c in el.columns]
+            elig[np.ix_(ri, ci)] = np.nan_to_num(el.to_numpy(dtype=float), nan=1.0)
+            np.fill_diagonal(elig, 1.0)
+            arr = spans.setdefault((w.start, w.end), np.ones((B, mm, mm)))
+            cut = np.clip((1.0 - elig)[None, :, :] * mult[rows][:, None, None], 0.0, 1.0)
+            arr[rows, :m, :m] *= 1.0 - cut
+    return tuple(MaskWindow(s0, s1, arr) for (s0, s1), arr in sorted(spans.items()))
+
+
+def _reserve_rows(
+    key: tuple[str, str],
+    arms: Sequence[ShockLevers],
+    a_rows: np.ndarray,
+    mrio: MRIO,
+    regions: list[Any],
+    sectors: list[str],
+    year: float,
+    Nt: int,
+) -> ReserveStock:
+    """One reserve over the rows of a batch: its stock and release in the arms that hold it, 0 elsewhere."""
+    held = {a: r for a, lev in enumerate(arms) for r in lev.reserves if (r.name, r.sector) == key}
+    where = sorted({reg for r in held.values() for reg in r.stock.index}, key=regions.index)
+    pos = [regions.index(reg) for reg in where]
+    B = len(a_rows)
+    stock = np.zeros((B, len(pos)))
+    release = np.zeros((B, len(pos)))
+    users = np.zeros(Nt, bool)
+    share = 1.0
+    for a, r in held.items():
+        rows = a_rows == a
+        stock[rows] = r.stock.reindex(where).fillna(0.0).to_numpy(dtype=float)
+        release[rows] = r.release_per_day.reindex(where).fillna(0.0).to_numpy(dtype=float) * 365.0 / year
+        dom = len(mrio.industries)
+        users[:dom] |= np.asarray(mrio.industries.get_level_values(1).astype(str).isin(list(r.users)))
+        share = r.share
+    shares = {r.share for r in held.values()}
+    if len(shares) > 1:
+        raise ConfigError(f"reserve {key[0]!r}: arms give it different product shares {sorted(shares)}")
+    return ReserveStock(
+        sectors.index(key[1]), tuple(pos), stock, release, share=share, users=users, name=key[0]
+    )
+
+
+def _run_ario(
+    mrio: MRIO,
+    scenario: ShockScenario,
+    comp: _Compiled,
+    T: int,
+    params: ARIOParams,
+    levers: ShockLevers,
+    say: Progress,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Daily output loss (B, T, N), final demand not met and value added lost (no netting of output
+    above normal) per draw (B,) of one arm."""
+    dom = mrio.n_regions * mrio.n_sectors
     loss = np.empty((comp.B, T, dom))
     fd = np.empty(comp.B)
-    x0 = model.x0[:dom].astype(float)
-    chunk = max(1, int(_CHUNK_BYTES // (T * Nt * 8 * 2)))
-    for b0 in range(0, comp.B, chunk):
-        b1 = min(comp.B, b0 + chunk)
-        say(f"ARIO: scenarios {b0 + 1}-{b1} of {comp.B}, {T} days")
-        events = []
-        for tm, imp in comp.cap:
-            events.append(ARIOEvent("arbitrary", pad(imp[b0:b1]), tm.start, tm.duration, tm.recovery_days,
-                                    "linear" if tm.recovery == "linear" else "convexe"))  # fmt: skip
-        rebuilds = comp.rebuild or [None] * len(comp.capital)
-        for (tm, imp), rb in zip(comp.capital, rebuilds, strict=True):
-            if rb is not None:  # destroyed capital rebuilt through reconstruction demand
-                events.append(ARIOEvent("rebuild", pad(imp[b0:b1]), tm.start, tm.duration,
-                                        rebuild_sectors=rb.shares, rebuild_tau=rb.tau_days,
-                                        rebuilding_factor=rb.factor))  # fmt: skip
-                continue
-            events.append(ARIOEvent("capital", pad(imp[b0:b1]), tm.start, tm.duration, tm.recovery_days,
-                                    "linear" if tm.recovery == "linear" else "convexe"))  # fmt: skip
-        for tm, cut in comp.imports:
-            imp = np.zeros((b1 - b0, Nt))
-            imp[:, dom:] = cut[b0:b1]
-            events.append(ARIOEvent("arbitrary", imp, tm.start, tm.duration, tm.recovery_days,
-                                    "linear" if tm.recovery == "linear" else "convexe"))  # fmt: skip
-        mm = model.n_regions
-        masks = tuple(MaskWindow(s, e, mk[b0:b1, :mm, :mm]) for s, e, mk in comp.masks)
-        dscale = tuple((s, e, np.concatenate([1.0 - sh[b0:b1], np.ones((b1 - b0, Nt - dom))], axis=1))
-                       for s, e, sh in comp.demand)  # fmt: skip
-        levers = ARIOLevers(
-            alpha_max=amax,
-            alpha_tau=atau,
-            inventory_days=days,
-            masks=masks,
-            demand_scale=dscale,
-            priority_users=prio,
-        )
-        # a horizon shorter than a shock simulates its first T days only
-        events = [
-            replace(ev, duration=min(ev.duration, T - ev.occurrence)) for ev in events if ev.occurrence < T
-        ]
-        res = simulate_ario(model, events, T, batch=b1 - b0, levers=levers, record_flows=False)
-        loss[b0:b1] = (x0[None, None, :] - res.production[:, :, :dom]).transpose(1, 0, 2)
-        fd[b0:b1] = res.fd_unmet.sum(axis=(0, 2, 3))
-    return loss, fd
+    va = np.empty(comp.B)
+    for rows in _simulate_arms(mrio, scenario, comp, T, params, [levers], None, True, say):
+        res = rows.result
+        x0 = res.x0[:dom].astype(float)
+        loss[rows.draw] = (x0[None, None, :] - res.production[:, :, :dom]).transpose(1, 0, 2)
+        fd[rows.draw] = res.fd_loss.sum(axis=(0, 2))
+        va[rows.draw] = res.va_loss.sum(axis=(0, 2))
+    return loss, fd, va
 
 
 def _static_entries(
@@ -477,9 +751,7 @@ def run_shock(
     model: str = "ario",
     draws: int = 0,
     seed: int = 0,
-    spare_capacity: pd.Series | None = None,
-    ramp_up_days: pd.Series | None = None,
-    stockpile_days: pd.Series | None = None,
+    levers: ShockLevers | None = None,
     horizon_days: int | None = None,
     params: ARIOParams | None = None,
     roles: pd.Series | None = None,
@@ -488,11 +760,13 @@ def run_shock(
     """Run ``scenario`` on ``mrio`` with ``model`` (``ario``, ``iim``, ``diim``, ``leontief``, ``ghosh``).
 
     ``draws`` Monte Carlo draws of the scenario's ``uncertainty`` ranges (seeded by ``seed``) run
-    beside the central run (draw 0). ``spare_capacity`` (Series on (``region``, ``sector``), 0.10 =
-    +10 %, i.e. α_max = 1 + share), ``ramp_up_days`` (same index, τ_α in days) and ``stockpile_days``
-    (Series on ``sector``, days of input stocks per product) override the scenario's levers for the
-    industries/products they list; the others keep the scenario value or the ``params`` default.
+    beside the central run (draw 0). ``levers`` (:class:`ShockLevers`) change the ARIO run: spare
+    capacity, ramp-up and stockpile days override the scenario's levers for the industries/products
+    they list (the others keep the scenario value or the ``params`` default); dormant backup lines,
+    strategic reserves and transport windows add their mechanisms. A scenario that damages rail links
+    (``network``) needs transport windows (``hinterland.plan.transport_windows``).
     ``roles`` (Series region → role, e.g. ``front``/``hinterland``) splits losses by role.
+    For several arms under the same draws use :func:`run_arms`.
     """
     say = progress or (lambda _msg: None)
     if not isinstance(scenario, ShockScenario):
@@ -511,16 +785,234 @@ def run_shock(
     comp = _compile(scenario, mrio, capital, draws, seed)
     notes: list[str] = []
     fd = np.full(comp.B, np.nan)
+    va_lost = np.full(comp.B, np.nan)
+    lev = levers or ShockLevers()
     if model == "ario":
-        loss, fd = _run_ario(mrio, scenario, comp, T, p, spare_capacity, ramp_up_days, stockpile_days, say)
+        loss, fd, va_lost = _run_ario(mrio, scenario, comp, T, p, lev, say)
     else:
-        if spare_capacity is not None or ramp_up_days is not None or stockpile_days is not None:
-            notes.append(f"{model}: spare capacity, ramp-up and stockpiles act only in the ARIO model")
+        if not lev.is_empty or lev.transport:
+            notes.append(
+                f"{model}: the levers (capacity, stocks, backup, reserves, transport) act only in ARIO"
+            )
+        if scenario.network:
+            notes.append(f"{model}: the scenario's rail-link damage has no static equivalent here (use ario)")
         if model == "ghosh" and comp.demand:
             notes.append("ghosh: final-demand shocks are ignored (supply-driven model)")
         loss = _run_static(mrio, scenario, comp, T, model, capital, say)
     say("summarising")
-    return _assemble(mrio, scenario, model, loss, fd, comp, T, draws, seed, roles, notes)
+    res = _assemble(mrio, scenario, model, loss, fd, comp, T, draws, seed, roles, notes)
+    res.summary.insert(3, "va_loss", va_lost)  # ARIO: value added lost, output above normal not netted
+    res.summary.insert(4, "va_loss_pct", va_lost / float(va.sum()) * 100)
+    return res
+
+
+@dataclass(frozen=True)
+class ArmRuns:
+    r"""Paired runs of one scenario: every draw under every arm (same shock, same parameters).
+
+    Arrays are indexed (draw, arm[, …]); draw 0 is the central run. Losses are in the table's money
+    unit: ``va_daily`` (D, A, T) value added lost per day,
+    :math:`\sum_f v_f \max(0, 1 - x^a_f(t)/x_{0,f})` (no netting of output above normal);
+    ``fd_daily`` (D, A, T) final demand not met per day; ``va_region`` (D, A, m) and ``fd_region``
+    (D, A, m) over the horizon by region; ``output_net`` (D, A) net output change (``output_region``
+    (D, A, m) by region)
+    :math:`\sum_t\sum_f (x_0 - x^a)`; ``unrebuilt`` (D, A) capital still destroyed at the end of the
+    horizon (valued at replacement cost); ``released`` (D, A, K) what each reserve released, and
+    ``released_fd`` the part that went to households;
+    ``backup_online`` (D, A, T) dormant backup capacity online per day.
+    """
+
+    scenario: str
+    arms: tuple[str, ...]
+    horizon_days: int
+    unit: str
+    regions: tuple[Any, ...]
+    reserves: tuple[str, ...]
+    draw_ids: tuple[int, ...]
+    va_daily: np.ndarray
+    fd_daily: np.ndarray
+    va_region: np.ndarray
+    fd_region: np.ndarray
+    output_net: np.ndarray
+    output_region: np.ndarray
+    unrebuilt: np.ndarray
+    released: np.ndarray
+    released_fd: np.ndarray
+    backup_online: np.ndarray
+    draws_table: pd.DataFrame
+    va_per_day: float  # baseline value added per day (all regions)
+    probability: float | None = None
+    va_region_daily: np.ndarray | None = None
+    va_net_region_daily: np.ndarray | None = None
+
+    @property
+    def n_draws(self) -> int:
+        return int(self.va_daily.shape[0])
+
+    @property
+    def va_loss(self) -> np.ndarray:
+        """(D, A) value added lost over the horizon."""
+        return self.va_daily.sum(axis=2)  # type: ignore[no-any-return]
+
+    @property
+    def fd_unmet(self) -> np.ndarray:
+        """(D, A) final demand not met over the horizon."""
+        return self.fd_daily.sum(axis=2)  # type: ignore[no-any-return]
+
+    @property
+    def total_loss(self) -> np.ndarray:
+        """(D, A) value added lost plus the capital still unrebuilt at the horizon."""
+        return self.va_loss + self.unrebuilt  # type: ignore[no-any-return]
+
+    def converged(self, *, window: int = 7, share: float = 0.01, floor: float = 1e-4) -> np.ndarray:
+        """(D, A) whether the run is back to normal at the end: the mean daily value-added loss of
+        the last ``window`` days is at most ``share`` of its peak, or at most ``floor`` of a day's
+        national value added (a residue of small industries still below normal stays allowed)."""
+        tail = self.va_daily[:, :, -window:].mean(axis=2)
+        peak = self.va_daily.max(axis=2)
+        return (tail <= share * peak) | (tail <= floor * self.va_per_day)  # type: ignore[no-any-return]
+
+    def totals(self) -> pd.DataFrame:
+        """One row per (draw, arm): VA loss, final demand not met, unrebuilt capital, total, net output
+        change, reserve releases, peak backup online, whether it converged."""
+        idx = pd.MultiIndex.from_product([list(self.draw_ids), self.arms], names=["draw", "arm"])
+        df = pd.DataFrame(
+            {
+                "va_loss": self.va_loss.ravel(),
+                "fd_unmet": self.fd_unmet.ravel(),
+                "unrebuilt_capital": self.unrebuilt.ravel(),
+                "total_loss": self.total_loss.ravel(),
+                "output_loss_net": self.output_net.ravel(),
+                "reserve_released": self.released.sum(axis=2).ravel(),
+                "reserve_to_households": self.released_fd.sum(axis=2).ravel(),
+                "backup_online_peak": self.backup_online.max(axis=2).ravel(),
+                "converged": self.converged().ravel(),
+            },
+            index=idx,
+        )
+        return df
+
+
+def run_arms(
+    mrio: MRIO,
+    scenario: ShockScenario | str | Path,
+    arms: Mapping[str, ShockLevers],
+    *,
+    draws: int = 0,
+    seed: int = 0,
+    parameters: ParameterDraws | None = None,
+    subset: Sequence[int] | None = None,
+    horizon_days: int | None = None,
+    params: ARIOParams | None = None,
+    regions_daily: bool = False,
+    progress: Progress | None = None,
+) -> ArmRuns:
+    """Simulate ``scenario`` with ARIO under every arm of ``arms`` (name → :class:`ShockLevers`) for
+    the central run and ``draws`` Monte Carlo draws, paired: the arms of a draw share the shock
+    multipliers (seeded by ``seed``, as :func:`run_shock`) and the engine ``parameters`` (one value
+    per draw, central first; default: the nominal engine settings). All rows run as one ARIO batch
+    (chunked for memory), so arms and draws cost about one scenario-step each. ``subset`` (draw
+    numbers, 0 = central) simulates only those draws — the same numbers as in the full run, so an
+    ensemble can be split into tasks. ``regions_daily`` also keeps the daily value added lost and its
+    net change by region (``va_region_daily``, ``va_net_region_daily``: (D, A, T, m))."""
+    say = progress or (lambda _msg: None)
+    if not isinstance(scenario, ShockScenario):
+        scenario = load_scenario(scenario, mrio=mrio)
+    if not arms:
+        raise ConfigError(
+            "run_arms needs at least one arm (name → ShockLevers). Fix: pass e.g. {'baseline': ShockLevers()}"
+        )
+    if draws < 0:
+        raise ConfigError(f"draws must be ≥ 0, got {draws}")
+    T = int(horizon_days or scenario.horizon_days)
+    if T < 2:
+        raise ConfigError(f"the horizon must be ≥ 2 days, got {T}")
+    p = params or ARIOParams()
+    p.validate()
+    va = np.maximum(mrio.v.to_numpy(dtype=float), 0.0)
+    capital = p.capital_to_va * va
+    comp = _compile(scenario, mrio, capital, draws, seed)
+    names = tuple(arms)
+    levers = [arms[k] for k in names]
+    ids = np.arange(comp.B) if subset is None else np.unique(np.asarray(list(subset), dtype=int))
+    if len(ids) == 0 or ids.min() < 0 or ids.max() >= comp.B:
+        raise ConfigError(f"subset {list(ids)[:5]}… must hold draw numbers in 0..{comp.B - 1}")
+    batches = _simulate_arms(mrio, scenario, comp, T, p, levers, parameters, False, say, only=ids)
+    row_of = {int(d): k for k, d in enumerate(ids)}
+    D, A = len(ids), len(names)
+    m = mrio.n_regions
+    res_names: list[str] = []
+    for lev in levers:
+        for r in lev.reserves:
+            if r.name not in res_names:
+                res_names.append(r.name)
+    K = len(res_names)
+    va_d = np.zeros((D, A, T))
+    fd_d = np.zeros((D, A, T))
+    va_r = np.zeros((D, A, m))
+    fd_r = np.zeros((D, A, m))
+    out_net = np.zeros((D, A))
+    out_reg = np.zeros((D, A, m))
+    unrebuilt = np.zeros((D, A))
+    released = np.zeros((D, A, K))
+    released_fd = np.zeros((D, A, K))
+    bk = np.zeros((D, A, T))
+    vrd = np.zeros((D, A, T, m)) if regions_daily else None
+    vnd = np.zeros((D, A, T, m)) if regions_daily else None
+    exo = np.zeros(D)  # exogenously recovering capital still lost on the last day
+    for tm, imp in comp.capital_exogenous():
+        exo += imp[ids].sum(axis=1) * float(tm.profile(T)[T - 1])
+    for rows in batches:
+        res = rows.result
+        d, a = np.array([row_of[int(x)] for x in rows.draw]), rows.arm
+        va_d[d, a] = res.va_loss.sum(axis=2).T
+        fd_d[d, a] = res.fd_loss.sum(axis=2).T
+        va_r[d, a] = res.va_loss.sum(axis=0)
+        if vrd is not None and vnd is not None:
+            vrd[d, a] = res.va_loss.transpose(1, 0, 2)
+            vnd[d, a] = res.va_net.transpose(1, 0, 2)
+        fd_r[d, a] = res.fd_loss.sum(axis=0)[:, :m]
+        out_net[d, a] = res.output_loss.sum(axis=(0, 2))
+        out_reg[d, a] = res.output_loss.sum(axis=0)
+        left = 0.0 if res.reconstruction is None else res.reconstruction[-1].astype(float)
+        phi = float(rows.rebuild_factor.mean()) if len(rows.rebuild_factor) else 1.0
+        unrebuilt[d, a] = np.asarray(left) / phi + exo[d]
+        if res.backup_online is not None:
+            bk[d, a] = res.backup_online.T
+        if res.reserve_release is not None and K:
+            rel = res.reserve_release.sum(axis=0)  # (rows, 2 K_batch): in all, to households
+            kb = rel.shape[1] // 2
+            names_b = [r.name for r in rows.reserves]
+            for kk, name in enumerate(names_b):
+                released[d, a, res_names.index(name)] = rel[:, kk]
+                released_fd[d, a, res_names.index(name)] = rel[:, kb + kk]
+    table = comp.multipliers.add_prefix("mult_")
+    if parameters is not None:
+        table = table.join(parameters.table())
+    return ArmRuns(
+        scenario=scenario.name,
+        arms=names,
+        horizon_days=T,
+        unit=mrio.unit,
+        regions=tuple(mrio.regions),
+        reserves=tuple(res_names),
+        draw_ids=tuple(int(x) for x in ids),
+        va_daily=va_d,
+        fd_daily=fd_d,
+        va_region=va_r,
+        fd_region=fd_r,
+        output_net=out_net,
+        output_region=out_reg,
+        unrebuilt=unrebuilt,
+        released=released,
+        released_fd=released_fd,
+        backup_online=bk,
+        draws_table=table.loc[ids],
+        va_per_day=float(va.sum()) / p.year_to_step,
+        probability=scenario.probability,
+        va_region_daily=vrd,
+        va_net_region_daily=vnd,
+    )
 
 
 def _recovery_day(series: np.ndarray, start: int, base: float) -> float:

@@ -9,17 +9,18 @@ from hinterland.figures._evaluate import dimension_maps, radar_chart, rank_inter
 from hinterland.figures._fonts import use_cjk_font
 from hinterland.figures._maps import albers, choropleth, save_figure
 from hinterland.figures._network import attack_chart, network_map, upgrade_map
-from hinterland.figures._plan import ensemble_chart, plan_curves_chart
+from hinterland.figures._plan import avoided_loss_chart, lever_payback_chart, plan_curves_chart
 from hinterland.figures._reserves import reserves_map
 from hinterland.figures._shock import recovery_chart
 
 __all__ = [
     "albers",
     "attack_chart",
+    "avoided_loss_chart",
     "backup_maps",
     "choropleth",
     "dimension_maps",
-    "ensemble_chart",
+    "lever_payback_chart",
     "network_map",
     "pareto_chart",
     "plan_curves_chart",

@@ -1,5 +1,5 @@
 """Strategic transport network analysis: travel times, accessibility, efficiency, min-cut,
-N-1/N-k criticality, attack curves and budgeted upgrades.
+N-1/N-k criticality, attack curves, budgeted upgrades and region-pair capacities.
 
 Graph-first pure functions on a :class:`hinterland.containers.TransportNetwork`. Shortest paths use
 scipy's Dijkstra; efficiency follows Latora & Marchiori (2001); max-flow is scipy's; upgrades are a
@@ -13,6 +13,7 @@ from hinterland.network._design import RISKS, TravelTimePlan, plan_travel_time_u
 from hinterland.network._flow import MinCut, UpgradePlan, min_cut, plan_upgrades
 from hinterland.network._graph import Graph, all_pairs_times, from_network, shortest_times, travel_time_matrix
 from hinterland.network._measures import accessibility, components, efficiency_from_times, global_efficiency
+from hinterland.network._pairs import edges_between, pair_max_flows, region_pair_capacity
 from hinterland.network._robustness import STRATEGIES, attack_curve, robustness_index, tree_betweenness
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "all_pairs_times",
     "attack_curve",
     "components",
+    "edges_between",
     "efficiency_from_times",
     "from_network",
     "global_efficiency",
@@ -34,8 +36,10 @@ __all__ = [
     "n1_edges",
     "n1_nodes",
     "nk_greedy",
+    "pair_max_flows",
     "plan_travel_time_upgrades",
     "plan_upgrades",
+    "region_pair_capacity",
     "robustness_index",
     "shortest_times",
     "sweep_links",

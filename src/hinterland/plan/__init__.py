@@ -8,6 +8,19 @@
 * :func:`ario_shock_tasks` / :func:`ario_shock_task`: an ARIO shock ensemble on the bundled MRIO.
 """
 
+from hinterland.plan._assess import (
+    BASELINE,
+    AssessmentDesign,
+    AssessmentStudy,
+    assess_plan,
+    assessment_tables,
+    assessment_task,
+    assessment_tasks,
+    parameter_draws,
+    screen_levers,
+    summarise_assessment,
+)
+from hinterland.plan._calibration import wenchuan_check
 from hinterland.plan._config import (
     PLAN_SCHEMA,
     PlanConfig,
@@ -17,6 +30,15 @@ from hinterland.plan._config import (
     plan_config_reference,
     plan_schema_defaults,
     validate_plan_config,
+)
+from hinterland.plan._costs import LeverCosts, assessment_sources, capital_recovery_factor
+from hinterland.plan._levers import (
+    RESERVE_PRODUCTS,
+    BackupBase,
+    PlanLevers,
+    ReserveProgramme,
+    backup_bases,
+    ramp_days_for_share,
 )
 from hinterland.plan._runner import BACKENDS, EnsembleResult, RunInterrupted, run_ensemble
 from hinterland.plan._store import (
@@ -35,28 +57,44 @@ from hinterland.plan._tasks import (
     ario_shock_task,
     ario_shock_tasks,
     mrio_input_files,
-    plan_levers,
-    plan_scenario_task,
     scenario_shock_task,
     scenario_shock_tasks,
     synthetic_task,
 )
+from hinterland.plan._transport import CorridorUpgrade, TransportLayer, transport_levers
 
 __all__ = [
     "BACKENDS",
+    "BASELINE",
     "DEFAULT_STORE",
     "PLAN_SCHEMA",
+    "RESERVE_PRODUCTS",
     "RUN_STATUSES",
+    "AssessmentDesign",
+    "AssessmentStudy",
+    "BackupBase",
     "ConfigChange",
+    "CorridorUpgrade",
     "EnsembleResult",
+    "LeverCosts",
     "PlanConfig",
     "PlanConfigError",
+    "PlanLevers",
+    "ReserveProgramme",
     "RunDiff",
     "RunInterrupted",
     "RunRecord",
     "RunStore",
+    "TransportLayer",
     "ario_shock_task",
     "ario_shock_tasks",
+    "assess_plan",
+    "assessment_sources",
+    "assessment_tables",
+    "assessment_task",
+    "assessment_tasks",
+    "backup_bases",
+    "capital_recovery_factor",
     "code_version",
     "config_hash",
     "default_plan_path",
@@ -64,13 +102,17 @@ __all__ = [
     "hash_inputs",
     "load_plan_config",
     "mrio_input_files",
+    "parameter_draws",
     "plan_config_reference",
-    "plan_levers",
-    "plan_scenario_task",
     "plan_schema_defaults",
+    "ramp_days_for_share",
     "run_ensemble",
     "scenario_shock_task",
     "scenario_shock_tasks",
+    "screen_levers",
+    "summarise_assessment",
     "synthetic_task",
+    "transport_levers",
     "validate_plan_config",
+    "wenchuan_check",
 ]

@@ -65,6 +65,9 @@ PLAN_SCHEMA: dict[str, dict[str, dict[str, Any]]] = {
             "doc": "shocks the plan is judged under (economy library names or custom files)",
         },
         "ensemble": {"type": "block", "of": "ensemble", "default": {}},
+        "stress": {"type": "block", "of": "stress", "default": {}},
+        "assessment": {"type": "block", "of": "assessment", "default": {}},
+        "costs": {"type": "block", "of": "costs", "default": {}},
         "budgets": {"type": "block", "of": "budgets", "default": {}},
         "reserves": {"type": "block", "of": "reserves", "default": {}},
         "backup": {"type": "block", "of": "backup", "default": {}},
@@ -95,16 +98,67 @@ PLAN_SCHEMA: dict[str, dict[str, dict[str, Any]]] = {
             "max": 1,
             "nullable": True,
             "default": None,
-            "doc": "probability of the scenario in the planning year; all null = equal weights",
+            "doc": "annual probability; null = the scenario file's own (every library scenario has one)",
         },
     },
     "ensemble": {
         "draws": {
             "type": "int",
-            "min": 1,
+            "min": 0,
             "max": 100000,
-            "default": 64,
-            "doc": "random shock draws around the scenarios (ARIO ensemble size)",
+            "default": 13,
+            "doc": "paired draws per scenario besides its central run (each draw: the scenario's shock "
+            "multipliers and one state of the engine parameters below, the same state in every scenario)",
+        },
+        "psi": {
+            "type": "range",
+            "min": 0.05,
+            "max": 1,
+            "default": [0.7, 0.9],
+            "doc": "inventory threshold ψ [low, high] (central 0.8, BoARIO)",
+        },
+        "alpha_tau_days": {
+            "type": "range",
+            "min": 2,
+            "default": [180, 730],
+            "doc": "overproduction ramp-up τ_α in days [low, high] (central 365, Hallegatte 2008)",
+        },
+        "stock_scale": {
+            "type": "range",
+            "min": 0.05,
+            "default": [0.67, 1.33],
+            "doc": "multiplier of every finite stock of stockable goods (90 days → 60-120)",
+        },
+        "rebuild_tau_scale": {
+            "type": "range",
+            "min": 0.05,
+            "default": [0.7, 1.3],
+            "doc": "multiplier of the reconstruction time τ of rebuild events",
+        },
+        "priority_share": {
+            "type": "number",
+            "min": 0,
+            "max": 1,
+            "default": 0.5,
+            "doc": "share of draws rationed by priority (households and priority_sectors first) instead of "
+            "proportionally",
+        },
+        "priority_sectors": {
+            "type": "list",
+            "of": "str",
+            "default": ["sec01", "sec06", "sec24", "sec26", "sec40"],
+            "doc": "critical sectors served first under priority rationing (agriculture, food, power, water, "
+            "health)",
+        },
+    },
+    "stress": {
+        "draws": {
+            "type": "int",
+            "min": 0,
+            "max": 100000,
+            "default": 0,
+            "doc": "random capacity shocks to provinces of `roles` (a stress test without probability; "
+            "0 = none)",
         },
         "roles": {"type": "list", "of": "role", "default": ["front"], "doc": "roles of the provinces hit"},
         "regions_per_draw": {
@@ -135,7 +189,77 @@ PLAN_SCHEMA: dict[str, dict[str, dict[str, Any]]] = {
             "default": [30, 90],
             "doc": "days to recover [low, high]",
         },
-        "steps": {"type": "int", "min": 2, "max": 3650, "default": 120, "doc": "simulated days per draw"},
+        "steps": {"type": "int", "min": 2, "max": 3650, "default": 180, "doc": "simulated days per draw"},
+    },
+    "assessment": {
+        "select": {
+            "type": "bool",
+            "default": True,
+            "doc": "screen every lever alone and recommend those that pay (false: judge the proposed plan "
+            "only)",
+        },
+        "shortage_value": {
+            "type": "number",
+            "min": 0,
+            "default": 1.0,
+            "doc": "value of a yuan of reserve goods households receive in a shortage (1 = its price)",
+        },
+        "transport_utilisation": {
+            "type": "number",
+            "min": 0.01,
+            "max": 1,
+            "default": 1.0,
+            "doc": "share of a province pair's intact rail capacity that normal trade uses",
+        },
+        "horizons": {
+            "type": "map",
+            "of": "days",
+            "default": {
+                "import-embargo": 730,
+                "coastal-blockade": 450,
+                "corridor-cut": 120,
+                "regional-disaster": 730,
+            },
+            "doc": "simulated days per scenario label (long enough for both arms to return to normal); "
+            "others: the scenario's own horizon",
+        },
+    },
+    "costs": {
+        "discount_rate": {
+            "type": "number",
+            "min": 0,
+            "max": 0.5,
+            "default": 0.08,
+            "doc": "social discount rate (NDRC & MOHURD 2006: 8 %)",
+        },
+        "backup_life_years": {"type": "number", "min": 1, "default": 15, "doc": "life of a backup base"},
+        "backup_standby_share": {
+            "type": "number",
+            "min": 0,
+            "max": 1,
+            "default": 0.03,
+            "doc": "yearly upkeep of warm-standby lines, share of the investment",
+        },
+        "rail_cost_per_km": {
+            "type": "number",
+            "min": 0,
+            "default": 0.15,
+            "doc": "1e8 CNY per km of upgraded line (double-tracking and electrifying a western corridor)",
+        },
+        "rail_life_years": {"type": "number", "min": 1, "default": 40, "doc": "life of a rail upgrade"},
+        "rail_maintenance_share": {
+            "type": "number",
+            "min": 0,
+            "max": 1,
+            "default": 0.01,
+            "doc": "yearly maintenance, share of the investment",
+        },
+        "reserve_holding_rate": {
+            "type": "map",
+            "of": "share",
+            "default": {"grain": 0.15, "energy": 0.15, "medical": 0.20},
+            "doc": "yearly carrying cost of a reserve (capital, storage, rotation), share of its value",
+        },
     },
     "budgets": {
         "reserves": {
@@ -148,9 +272,8 @@ PLAN_SCHEMA: dict[str, dict[str, dict[str, Any]]] = {
         "backup": {
             "type": "number",
             "min": 0,
-            "nullable": True,
-            "default": None,
-            "doc": "backup-base budget in the backup model's cost unit; null = no cap",
+            "default": 5000,
+            "doc": "backup-base investment budget, 1e8 CNY (the expected-loss model needs one)",
         },
         "network": {
             "type": "number",
@@ -200,6 +323,21 @@ PLAN_SCHEMA: dict[str, dict[str, dict[str, Any]]] = {
             "default": None,
             "doc": "most bases per chain; null = as the budget allows",
         },
+        "lag_days": {
+            "type": "number",
+            "min": 0,
+            "max": 300,
+            "default": 30,
+            "doc": "days from a national shortfall of a base's product to its lines starting (mobilisation); "
+            "the ramp follows from the chain's ramp share",
+        },
+        "trigger": {
+            "type": "number",
+            "min": 0,
+            "max": 0.99,
+            "default": 0.01,
+            "doc": "national supply shortfall of a product that starts its backup lines",
+        },
     },
     "network": {
         "source_roles": {"type": "list", "of": "role", "default": ["core", "hinterland"]},
@@ -221,7 +359,13 @@ PLAN_SCHEMA: dict[str, dict[str, dict[str, Any]]] = {
         },
     },
     "runner": {
-        "backend": {"type": "str", "enum": ["inprocess", "process", "dask"], "default": "process"},
+        "backend": {
+            "type": "str",
+            "enum": ["inprocess", "process", "dask"],
+            "default": "inprocess",
+            "doc": "inprocess: one process, the ARIO engine runs its batch on every core; process or dask "
+            "for more machines or many small tasks",
+        },
         "workers": {
             "type": "int",
             "min": 1,
@@ -246,6 +390,15 @@ PLAN_SCHEMA: dict[str, dict[str, dict[str, Any]]] = {
         "languages": {"type": "list", "of": "lang", "default": ["en", "zh"]},
         "formats": {"type": "list", "of": "format", "default": ["html", "pdf", "xlsx"]},
     },
+}
+# keys that moved: the random front-province shocks became the `stress` block when `ensemble` became the
+# paired assessment ensemble
+_MOVED = {
+    (
+        "ensemble",
+        k,
+    ): f"it moved to stress.{k} (random front-province shocks); ensemble now sets the paired draws"
+    for k in ("roles", "regions_per_draw", "severity", "duration_days", "recovery_days", "steps")
 }
 _ITEM_ENUMS = {
     "role": _ROLES,
@@ -289,12 +442,17 @@ class PlanConfig:
         return str(self.data["runner"]["backend"])
 
     def scenario_weights(self) -> dict[str, float]:
-        """Scenario label → probability weight (equal weights when none are given)."""
-        labels = [s["name"] or Path(s["file"]).stem for s in self.data["scenarios"]]
-        probs = [s["probability"] for s in self.data["scenarios"]]
-        if all(p is None for p in probs):
-            return dict.fromkeys(labels, 1.0 / len(labels)) if labels else {}
-        return {lab: float(p) for lab, p in zip(labels, probs, strict=True)}
+        """Scenario label → annual probability (the plan's, else the scenario file's)."""
+        from hinterland.economy import load_scenario
+
+        out = {}
+        for s in self.data["scenarios"]:
+            label = s["name"] or Path(s["file"]).stem
+            p = s["probability"]
+            out[label] = float(
+                p if p is not None else (load_scenario(s["name"] or s["file"]).probability or 0.0)
+            )
+        return out
 
     def to_dict(self) -> dict[str, Any]:
         return copy.deepcopy(self.data)
@@ -386,9 +544,14 @@ class _Checker:
         out: dict[str, Any] = {}
         for key in value:
             if key not in schema:
+                moved = _MOVED.get((name, str(key)))
                 close = difflib.get_close_matches(str(key), list(schema), n=1)
                 fix = (
-                    f"did you mean {close[0]!r}?" if close else f"remove it; known keys: {', '.join(schema)}"
+                    moved
+                    if moved
+                    else f"did you mean {close[0]!r}?"
+                    if close
+                    else f"remove it; known keys: {', '.join(schema)}"
                 )
                 self.problem((*path, key), f"unknown key {key!r}", f"one of {', '.join(schema)}", fix)
         for key, spec in schema.items():
@@ -475,6 +638,10 @@ class _Checker:
             elif x.endswith((".yaml", ".yml")):
                 return self.path_value(x, path)
             return x
+        if of == "days":
+            return self.scalar({"type": "int", "min": 2, "max": 36500}, x, path)
+        if of == "share":
+            return self.scalar({"type": "number", "min": 0, "max": 1}, x, path)
         return self.scalar({"type": of}, x, path)
 
     def scalar(self, spec: Mapping[str, Any], v: Any, path: tuple[object, ...]) -> Any:
@@ -635,18 +802,29 @@ def _semantic(ck: _Checker, data: dict[str, Any]) -> None:
                 "a scenario YAML file",
                 "check the path (relative to the plan file)",
             )
-    probs = [s["probability"] for s in scen]
-    if any(p is None for p in probs) and any(p is not None for p in probs):
+    probs = []
+    for i, s in enumerate(scen):
+        p = s["probability"]
+        if p is None and (s["name"] is None) != (s["file"] is None):
+            try:
+                from hinterland.economy import load_scenario
+
+                p = load_scenario(s["name"] or s["file"]).probability
+            except ConfigError:
+                p = None  # the scenario's own error is reported when the plan runs
+            if p is None:
+                ck.problem(
+                    ("scenarios", i, "probability"),
+                    f"scenario {s['name'] or s['file']} has no annual probability",
+                    "a probability in [0, 1] here or in the scenario file",
+                    "add probability: 0.01 (the net benefit needs it)",
+                )
+        probs.append(p)
+    known = [p for p in probs if p is not None]
+    if known and sum(known) > 1 + 1e-9:
         ck.problem(
             ("scenarios",),
-            "some scenarios have a probability and others not",
-            "all or none",
-            "give every scenario a probability, or none (equal weights)",
-        )
-    elif probs and all(p is not None for p in probs) and sum(probs) > 1 + 1e-9:
-        ck.problem(
-            ("scenarios",),
-            f"probabilities sum to {sum(probs):.4g} > 1",
+            f"probabilities sum to {sum(known):.4g} > 1",
             "mutually exclusive events in one year, sum ≤ 1",
             "lower them",
         )
@@ -668,14 +846,31 @@ def _semantic(ck: _Checker, data: dict[str, Any]) -> None:
                     _close_fix(c, chains),
                 )
 
-    ens = data["ensemble"]
-    if ens["duration_days"][1] >= ens["steps"]:
+    st = data["stress"]
+    if st["duration_days"][1] >= st["steps"]:
         ck.problem(
-            ("ensemble", "duration_days"),
-            f"longest shock {ens['duration_days'][1]} d ≥ steps {ens['steps']}",
+            ("stress", "duration_days"),
+            f"longest shock {st['duration_days'][1]} d ≥ steps {st['steps']}",
             "duration < steps",
-            "raise ensemble.steps or shorten the shocks",
+            "raise stress.steps or shorten the shocks",
         )
+    sectors = [f"sec{k:02d}" for k in range(1, 43)]
+    for i, sec in enumerate(data["ensemble"]["priority_sectors"]):
+        if sec not in sectors:
+            ck.problem(
+                ("ensemble", "priority_sectors", i),
+                f"unknown sector {sec!r}",
+                "a sector id sec01 … sec42 of the bundled MRIO",
+                _close_fix(sec, sectors),
+            )
+    for com in data["costs"]["reserve_holding_rate"]:
+        if com not in _COMMODITIES:
+            ck.problem(
+                ("costs", "reserve_holding_rate", com),
+                f"unknown commodity {com!r}",
+                "grain, energy or medical",
+                _close_fix(com, _COMMODITIES),
+            )
     runner = data["runner"]
     sched = runner["scheduler"]
     if sched is not None and runner["backend"] != "dask":

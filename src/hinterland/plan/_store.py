@@ -234,11 +234,12 @@ def _frame_to_sql(df: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, Any]]:
     )
     col_labels = list(df.columns)
     names = _sql_names([*idx_labels, *col_labels])
-    flat = pd.DataFrame(
-        {name: df.index.get_level_values(j) for j, name in enumerate(names[: len(idx_labels)])}
-    )
+    data: dict[str, Any] = {
+        name: df.index.get_level_values(j) for j, name in enumerate(names[: len(idx_labels)])
+    }
     for k, name in enumerate(names[len(idx_labels) :]):
-        flat[name] = df.iloc[:, k].to_numpy()
+        data[name] = df.iloc[:, k].to_numpy()
+    flat = pd.DataFrame(data)  # built at once: wide frames (thousands of columns) stay fast
     dummy = flat.shape[1] == 0
     if dummy:
         flat = pd.DataFrame({"__rows": np.zeros(len(df), dtype=np.int8)})

@@ -16,20 +16,17 @@ draw's payload (and its result) does not depend on the backend or on the order t
 the lost output (万元 over the horizon) and its share of baseline output, plus final demand not
 met :math:`U_r = \sum_t \sum_i u_{r,i}(t)` of consumers in :math:`r` (万元).
 
-A payload may carry the levers of a plan under ``"plan"`` (see :func:`plan_levers`): spare capacity
-:math:`\alpha^{max}_{r,i}-1` and ramp-up time :math:`\tau^{\alpha}_{r,i}` of the industries that host
-backup lines, and extra stockpile days per product from strategic reserves. The task then simulates
-the baseline and the plan side by side (one ARIO batch of two, same shock) and adds the columns
-``output_loss_plan``, ``output_loss_share_plan`` and ``final_demand_unmet_plan``.
+The task builds the draw as an in-memory :class:`hinterland.economy.ShockScenario` (a capacity shock on
+every industry of the hit provinces) and runs it through :func:`hinterland.economy.run_arms`, the one
+route from a scenario into the ARIO engine.
 """
 
 from __future__ import annotations
 
 import os
 import time
-from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -37,28 +34,14 @@ import pandas as pd
 from hinterland.config import DEFAULT_SEED
 from hinterland.errors import ConfigError
 
-if TYPE_CHECKING:
-    from hinterland.economy import ARIOModel
-
 __all__ = [
     "ario_shock_task",
     "ario_shock_tasks",
     "mrio_input_files",
-    "plan_levers",
-    "plan_scenario_task",
     "scenario_shock_task",
     "scenario_shock_tasks",
     "synthetic_task",
 ]
-
-
-@lru_cache(maxsize=1)
-def _china_ario() -> ARIOModel:
-    """The ARIO model of the bundled MRIO, built once per process (workers reuse it across tasks)."""
-    from hinterland.datasets import load_china_mrio
-    from hinterland.economy import ARIOModel
-
-    return ARIOModel.from_mrio(load_china_mrio())
 
 
 def mrio_input_files() -> dict[str, Path]:
@@ -118,75 +101,16 @@ def ario_shock_tasks(
     return out
 
 
-def plan_levers(
-    spare_capacity: pd.Series | None = None,
-    ramp_up_days: pd.Series | None = None,
-    extra_stockpile_days: pd.Series | None = None,
-) -> dict[str, dict[str, float]]:
-    """A plan's levers as a JSON-able payload entry for :func:`ario_shock_task` (``payload["plan"]``).
-
-    ``spare_capacity`` and ``ramp_up_days``: Series on (``region``, ``sector``) (0.25 = +25 %
-    capacity; days); ``extra_stockpile_days``: Series on ``sector``, days of input stocks added to
-    the engine default for that product. Keys become ``"region|sector"`` strings."""
-
-    def industry(s: pd.Series | None) -> dict[str, float]:
-        if s is None:
-            return {}
-        return {f"{int(r)}|{sec}": float(v) for (r, sec), v in s.items()}
-
-    return {
-        "spare_capacity": industry(spare_capacity),
-        "ramp_up_days": industry(ramp_up_days),
-        "extra_stockpile_days": (
-            {}
-            if extra_stockpile_days is None
-            else {str(k): float(v) for k, v in extra_stockpile_days.items()}
-        ),
-    }
-
-
-def _plan_arrays(model: ARIOModel, plan: dict[str, Any]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Batch-of-two lever arrays (baseline, plan) for ``alpha_max``, ``alpha_tau``, ``inventory_days``."""
-    p = model.params
-    m, n, N = model.n_domestic_regions, model.n_sectors, model.n
-    regions = [str(r) for r in model.regions]
-    sectors = [str(s) for s in model.sectors]
-    amax = np.full((2, N), p.alpha_max)
-    amax[:, m * n :] = 1.0  # foreign suppliers have no spare capacity (engine default)
-    atau = np.full((2, N), p.alpha_tau)
-    days = np.broadcast_to(np.asarray(p.inventory_days, dtype=float), (n,)).copy()
-    inv = np.vstack([days, days])
-
-    def position(key: str) -> int:
-        reg, _, sec = key.partition("|")
-        try:
-            return regions.index(reg) * n + sectors.index(sec)
-        except ValueError as exc:
-            raise ConfigError(
-                f"plan lever for industry {key!r}: no such region|sector in the bundled MRIO"
-            ) from exc
-
-    for key, share in plan.get("spare_capacity", {}).items():
-        amax[1, position(key)] = 1.0 + float(share)
-    for key, tau in plan.get("ramp_up_days", {}).items():
-        atau[1, position(key)] = float(tau)
-    for sec, extra in plan.get("extra_stockpile_days", {}).items():
-        if sec not in sectors:
-            raise ConfigError(f"plan stockpile for product {sec!r}: no such sector in the bundled MRIO")
-        inv[1, sectors.index(sec)] += float(extra)
-    return amax, atau, inv
-
-
 def ario_shock_task(payload: dict[str, Any]) -> pd.DataFrame:
     """One ARIO draw on the bundled MRIO → loss by region (index ``region``; columns ``output_loss``,
-    ``output_loss_share``, ``final_demand_unmet``, and with ``payload["plan"]`` the same with suffix
-    ``_plan``), see the module docstring."""
-    from hinterland.economy import ARIOEvent, ARIOLevers, simulate_ario
+    ``output_loss_share``, ``final_demand_unmet``), see the module docstring."""
+    from hinterland.economy import ShockLevers, ShockScenario, run_arms
+    from hinterland.economy._scenarios import Shock, Timing
+    from hinterland.plan._assess import _china_mrio
 
-    model = _china_ario()
-    m, n = model.n_domestic_regions, model.n_sectors
+    mrio = _china_mrio()
     try:
-        rows = [model.regions.index(int(r)) for r in payload["regions"]]
+        hit = tuple(int(r) for r in payload["regions"])
         severity = float(payload["severity"])
         duration = int(payload["duration"])
         tau = int(payload["recovery_days"])
@@ -196,28 +120,27 @@ def ario_shock_task(payload: dict[str, Any]) -> pd.DataFrame:
             f"ARIO task payload {payload!r}: {exc}. Expected regions (adcodes of the MRIO), severity, "
             "duration, recovery_days and steps, as made by ario_shock_tasks."
         ) from exc
-    impact = np.zeros(model.n)
-    for row in rows:
-        impact[row * n : (row + 1) * n] = severity
-    event = ARIOEvent("arbitrary", impact, occurrence=1, duration=duration, recovery_tau=tau)
-    plan = payload.get("plan")
-    if plan:
-        amax, atau, inv = _plan_arrays(model, plan)
-        levers = ARIOLevers(alpha_max=amax, alpha_tau=atau, inventory_days=inv)
-        res = simulate_ario(model, [event], steps=steps, batch=2, levers=levers, record_flows=False)
-    else:
-        res = simulate_ario(model, [event], steps=steps, record_flows=False)
-    x0 = res.x0[: m * n]
-    base = x0.reshape(m, n).sum(axis=1) * steps
-    index = pd.Index([int(str(r)) for r in model.regions[:m]], name="region")
-    out: dict[str, np.ndarray] = {}
-    for b, suffix in enumerate(("", "_plan") if plan else ("",)):
-        prod = res.production[:, b, : m * n]
-        lost = (x0[None, :] - prod).sum(axis=0).reshape(m, n).sum(axis=1)
-        out[f"output_loss{suffix}"] = lost
-        out[f"output_loss_share{suffix}"] = lost / base
-        out[f"final_demand_unmet{suffix}"] = res.fd_unmet[:, b, :m, :].sum(axis=(0, 2))
-    return pd.DataFrame(out, index=index)
+    unknown = [r for r in hit if r not in list(mrio.regions)]
+    if unknown:
+        raise ConfigError(
+            f"ARIO task payload: regions {unknown} are not in the bundled MRIO. Fix: make payloads with "
+            "ario_shock_tasks."
+        )
+    shock = Shock("capacity", hit, "all", Timing(1, duration, tau), share=severity, key="draw")
+    scenario = ShockScenario(
+        "draw", "random capacity shock", "ario_shock_tasks", horizon_days=steps, shocks=(shock,)
+    )
+    runs = run_arms(mrio, scenario, {"baseline": ShockLevers()}, horizon_days=steps)
+    x = mrio.x.to_numpy(dtype=float).reshape(mrio.n_regions, mrio.n_sectors).sum(axis=1)
+    lost = runs.output_region[0, 0]
+    return pd.DataFrame(
+        {
+            "output_loss": lost,
+            "output_loss_share": lost / (x / 365.0 * steps),
+            "final_demand_unmet": runs.fd_region[0, 0],
+        },
+        index=pd.Index([int(r) for r in mrio.regions], name="region"),
+    )
 
 
 def scenario_shock_tasks(
@@ -240,74 +163,22 @@ def scenario_shock_tasks(
 def scenario_shock_task(payload: dict[str, Any]) -> pd.DataFrame:
     """Run one economy scenario (``hinterland.economy.run_shock``, ARIO) on the bundled MRIO and return
     its ``loss_by_region`` table (central loss, baseline output, loss %, and quantiles with draws)."""
-    from hinterland.datasets import load_china_mrio
-    from hinterland.economy import run_shock
+    from hinterland.economy import load_scenario, run_shock
+    from hinterland.plan._assess import _china_mrio
+    from hinterland.plan._transport import transport_levers
 
+    mrio = _china_mrio()
+    scenario = load_scenario(payload["scenario"], mrio=mrio)
     result = run_shock(
-        load_china_mrio(),
-        payload["scenario"],
+        mrio,
+        scenario,
         model="ario",
         draws=int(payload.get("draws", 0)),
         seed=int(payload.get("seed", 0)),
         horizon_days=payload.get("horizon_days"),
+        levers=transport_levers(scenario),
     )
     return result.loss_by_region
-
-
-def _industry_series(d: dict[str, float]) -> pd.Series | None:
-    if not d:
-        return None
-    keys = [k.partition("|") for k in d]
-    idx = pd.MultiIndex.from_tuples([(int(r), sec) for r, _, sec in keys], names=["region", "sector"])
-    return pd.Series(list(d.values()), index=idx, dtype=float)
-
-
-def plan_scenario_task(payload: dict[str, Any]) -> pd.DataFrame:
-    """One library (or file) scenario with and without a plan's levers (``payload["plan"]``, see
-    :func:`plan_levers`) on the bundled MRIO with ARIO → daily output loss (index ``day``; columns
-    ``loss_baseline`` and ``loss_plan`` in 万元/day, ``pct_baseline`` / ``pct_plan`` in % of baseline
-    daily output). Without the plan, industries keep the scenario's (or the engine's) levers; with it,
-    the listed industries get the plan's spare capacity and ramp-up time and the listed products the
-    scenario's stockpile days plus the reserve days."""
-    from hinterland.datasets import load_china_mrio
-    from hinterland.economy import ARIOParams, run_shock
-
-    mrio = load_china_mrio()
-    plan = payload.get("plan") or {}
-    horizon = payload.get("horizon_days")
-    base = run_shock(mrio, payload["scenario"], model="ario", horizon_days=horizon)
-    extra = plan.get("extra_stockpile_days") or {}
-    stock = None
-    if extra:
-        default = ARIOParams().inventory_days
-        stock = pd.Series({str(k): float(np.max(default)) + float(v) for k, v in extra.items()}, dtype=float)
-        stock.index.name = "sector"
-    with_plan = run_shock(
-        mrio,
-        payload["scenario"],
-        model="ario",
-        horizon_days=horizon,
-        spare_capacity=_industry_series(plan.get("spare_capacity") or {}),
-        ramp_up_days=_industry_series(plan.get("ramp_up_days") or {}),
-        stockpile_days=stock,
-    )
-
-    def curve(res: Any) -> pd.DataFrame:
-        d = res.daily
-        d = d[(d["draw"] == 0) & (d["group"] == "total")].set_index("day")
-        return d[["output_loss", "output_loss_pct"]]
-
-    b, p = curve(base), curve(with_plan)
-    out = pd.DataFrame(
-        {
-            "loss_baseline": b["output_loss"],
-            "loss_plan": p["output_loss"].reindex(b.index),
-            "pct_baseline": b["output_loss_pct"],
-            "pct_plan": p["output_loss_pct"].reindex(b.index),
-        }
-    )
-    out.index.name = "day"
-    return out
 
 
 def synthetic_task(payload: dict[str, Any]) -> pd.DataFrame:

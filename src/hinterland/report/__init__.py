@@ -6,7 +6,6 @@ from hinterland.report._backup import (
     build_backup_input,
     closed_loop,
     run_backup_study,
-    spare_capacity_of_plan,
     write_backup_report,
     write_backup_study,
 )
@@ -31,18 +30,17 @@ from hinterland.report._evaluate import (
 )
 from hinterland.report._network import load_network, network_travel_times, write_network_report
 from hinterland.report._plan import (
-    RESERVE_PRODUCTS,
     PlanOutcome,
-    build_plan_document,
     run_plan_stages,
+    write_assessment,
     write_plan_report,
 )
+from hinterland.report._plan_document import build_plan_document
 from hinterland.report._reserves import build_reserves_input, write_reserves_report
 from hinterland.report._shock import load_shock_mrio, scenario_table, write_shock_report
 
 __all__ = [
     "DEFAULT_INDICATOR",
-    "RESERVE_PRODUCTS",
     "AdvisoryDocument",
     "BackupStudy",
     "Bullets",
@@ -67,8 +65,8 @@ __all__ = [
     "run_evaluation",
     "run_plan_stages",
     "scenario_table",
-    "spare_capacity_of_plan",
     "summary_table",
+    "write_assessment",
     "write_backup_report",
     "write_backup_study",
     "write_data_report",

@@ -4,8 +4,9 @@ Steps (docs/backup.md): chain capacity and demand from the bundled 2017 MRIO (�
 patterns from the economy scenario library (``ShockScenario.capacity_loss``, output-weighted over a
 chain's sectors) plus two N-1 stress patterns (front provinces −50 %, each chain's largest province
 out); the two-stage MILP on Monte Carlo draws (SAA, in- and out-of-sample), the Pareto front, and the
-closed loop: the plan's backup capacity re-enters the ARIO engine as spare capacity
-(``run_shock(..., spare_capacity=...)``) and the coastal blockade is simulated again.
+closed loop: the plan's bases re-enter the ARIO engine as dormant backup lines
+(``run_shock(..., levers=PlanLevers(bases).to_shock_levers(mrio))``) and the coastal blockade is
+simulated again.
 """
 
 from __future__ import annotations
@@ -38,9 +39,10 @@ from hinterland.backup import (
 )
 from hinterland.containers import MRIO, REGION
 from hinterland.datasets import load_china, load_china_mrio
-from hinterland.economy import ARIOParams, list_scenarios, load_scenario, run_shock
+from hinterland.economy import list_scenarios, load_scenario, run_shock
 from hinterland.errors import ConfigError, DataFileError, InfeasibleError, SchemaError
 from hinterland.figures import backup_maps, pareto_chart, save_figure
+from hinterland.plan import PlanLevers, backup_bases
 
 __all__ = [
     "BackupInput",
@@ -48,7 +50,6 @@ __all__ = [
     "build_backup_input",
     "closed_loop",
     "run_backup_study",
-    "spare_capacity_of_plan",
     "write_backup_report",
     "write_backup_study",
 ]
@@ -268,49 +269,33 @@ def build_backup_input(
     return BackupInput(ch, mrio, cap, dem, expo, patterns, prob, inst, front, names, suit, tuple(notes))
 
 
-def spare_capacity_of_plan(plan: BackupPlan, bi: BackupInput, base_spare: float) -> pd.Series:
-    """Plan capacity (ramp share usable) as extra capacity shares per (region, sector) industry.
-
-    Chain capacity k_cr is split over the chain's sectors by national weighted output w_ci X_i; the
-    share is relative to the industry's annual output x_ri (capped at 10 = +1000 %)."""
-    x = bi.mrio.x * TO_UNIT
-    nat = x.groupby(level=1).sum()
-    extra: dict[tuple[int, str], float] = {}
-    for (c, r), k in plan.capacity.items():
-        ch = bi.chains[str(c)]
-        wsum = sum(w * float(nat[s]) for s, w in ch.sectors.items())
-        for s, w in ch.sectors.items():
-            part = float(k) * ch.ramp * w * float(nat[s]) / wsum
-            extra[(int(r), s)] = extra.get((int(r), s), 0.0) + part
-    idx = pd.MultiIndex.from_tuples(list(extra), names=[REGION, "sector"])
-    add = pd.Series(list(extra.values()), index=idx, dtype=float)
-    share = (add / x.reindex(idx).clip(lower=1e-9)).clip(upper=10.0)
-    return (share + base_spare).rename("spare_capacity")
-
-
 def closed_loop(
     bi: BackupInput,
     plan: BackupPlan,
     *,
     scenario: str = BLOCKADE,
-    ramp_up_days: float = 30.0,
+    lag_days: float = 30.0,
     progress: Progress | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, float]]:
-    """Re-simulate ``scenario`` with ARIO with and without the plan's backup capacity.
+    """Re-simulate ``scenario`` with ARIO with and without the plan's backup bases.
 
-    Without the plan every industry keeps the engine default spare capacity (α_max − 1); with the
-    plan, industries hosting backup lines get that default plus the plan's usable capacity and a
-    ramp-up time of ``ramp_up_days`` (warm standby). Returns per-chain and per-region loss tables and
-    totals (1e8 CNY over the horizon)."""
+    The bases are dormant backup lines of their chains' sectors (``hinterland.plan.backup_bases``:
+    online ``lag_days`` after a national shortfall of their product, ramping up over the days the
+    chain's ramp share implies, damaged with their province); the host industries keep their own
+    parameters. Returns per-chain and per-region output-loss tables and totals (1e8 CNY over the
+    horizon)."""
     say = progress or (lambda _m: None)
-    base_spare = ARIOParams().alpha_max - 1.0
     roles = load_china().regions.table["role"]
     say(f"ARIO: {scenario} without the plan")
     r0 = run_shock(bi.mrio, scenario, model="ario", roles=roles)
-    spare = spare_capacity_of_plan(plan, bi, base_spare)
-    say(f"ARIO: {scenario} with the plan ({len(spare)} industries with backup lines)")
-    ramp = pd.Series(float(ramp_up_days), index=spare.index)
-    r1 = run_shock(bi.mrio, scenario, model="ario", roles=roles, spare_capacity=spare, ramp_up_days=ramp)
+    b = plan.bases
+    bases = backup_bases(
+        b["capacity"], b["fixed_cost"] + b["unit_cost"] * b["capacity"], bi.chains, bi.mrio,
+        lag_days=lag_days, names=bi.names,
+    )  # fmt: skip
+    levers = PlanLevers(bases).to_shock_levers(bi.mrio)
+    say(f"ARIO: {scenario} with the plan ({len(bases)} backup bases, dormant until a shortfall)")
+    r1 = run_shock(bi.mrio, scenario, model="ario", roles=roles, levers=levers)
 
     def by_industry(res: object) -> pd.Series:
         lbd = res.loss_by_day  # type: ignore[attr-defined]
@@ -341,7 +326,7 @@ def closed_loop(
         "saved": (r0.total_loss - r1.total_loss) * TO_UNIT,
         "saved_pct": 100 * (r0.total_loss - r1.total_loss) / r0.total_loss if r0.total_loss > 0 else 0.0,
         "plan_invest": plan.invest,
-        "industries_with_backup": float(len(spare)),
+        "backup_bases": float(len(bases)),
     }
     return per_chain, per_region, totals  # type: ignore[return-value]
 

@@ -14,6 +14,7 @@ import base64
 import datetime as dt
 import html
 import io
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -70,13 +71,15 @@ class Figure:
 
 @dataclass(frozen=True)
 class Table:
-    """A table; ``max_rows`` rows are shown in HTML/PDF, all rows go to Excel under ``sheet``."""
+    """A table; ``max_rows`` rows are shown in HTML/PDF, all rows go to Excel under ``sheet`` — the
+    rows of ``excel`` when given (e.g. every column at full precision behind a compact display)."""
 
     frame: pd.DataFrame
     caption: Text
     sheet: str
     max_rows: int = 15
     digits: int = 2
+    excel: pd.DataFrame | None = None
 
 
 @dataclass(frozen=True)
@@ -264,7 +267,7 @@ class AdvisoryDocument:
             )
         with pd.ExcelWriter(path) as xl:
             for t in self.tables():
-                t.frame.to_excel(xl, sheet_name=t.sheet[:31])
+                (t.frame if t.excel is None else t.excel).to_excel(xl, sheet_name=t.sheet[:31])
         return path
 
     def write(
@@ -278,15 +281,26 @@ class AdvisoryDocument:
         """Write ``{stem}_{lang}.html`` (and ``.pdf``) per language plus ``{stem}_tables.xlsx``."""
         folder.mkdir(parents=True, exist_ok=True)
         out: dict[str, Path] = {}
+        jobs: list[tuple[str, Path]] = []
         for lang in langs:
             p = folder / f"{stem}_{lang}.html"
             p.write_text(self.render_html(lang), encoding="utf-8")
             out[f"html_{lang}"] = p
             if pdf:
-                out[f"pdf_{lang}"] = write_pdf(
-                    self.render_html(lang, font_file=_cjk_font()), folder / f"{stem}_{lang}.pdf"
-                )
+                jobs.append((self.render_html(lang, font_file=_cjk_font()), folder / f"{stem}_{lang}.pdf"))
+                out[f"pdf_{lang}"] = jobs[-1][1]
         out["excel"] = self.write_excel(folder / f"{stem}_tables.xlsx")
+        if len(jobs) > 1 and (os.cpu_count() or 1) > 1:
+            # WeasyPrint spends most of its time subsetting the CJK font in Python: one process per PDF
+            import multiprocessing as mp
+            from concurrent.futures import ProcessPoolExecutor
+
+            with ProcessPoolExecutor(min(len(jobs), 2), mp_context=mp.get_context("spawn")) as pool:
+                for fut in [pool.submit(write_pdf, html_text, path) for html_text, path in jobs]:
+                    fut.result()
+        else:
+            for html_text, path in jobs:
+                write_pdf(html_text, path)
         return out
 
 

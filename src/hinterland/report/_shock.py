@@ -19,6 +19,7 @@ from hinterland.economy import (
 )
 from hinterland.errors import ConfigError
 from hinterland.figures import choropleth, recovery_chart, save_figure
+from hinterland.plan import transport_levers
 
 __all__ = ["load_shock_mrio", "scenario_table", "write_shock_report"]
 
@@ -96,9 +97,11 @@ def write_shock_report(
     if days is not None:
         _check_days(sc, days)
     roles = _roles(mrio)
+    levers = transport_levers(sc) if sc.network and model == "ario" else None  # rail-link damage
     res = run_shock(
-        mrio, sc, model=model, draws=draws, seed=seed, horizon_days=days, roles=roles, progress=say
-    )
+        mrio, sc, model=model, draws=draws, seed=seed, horizon_days=days, roles=roles, levers=levers,
+        progress=say,
+    )  # fmt: skip
     say("writing tables")
     out.mkdir(parents=True, exist_ok=True)
     res.to_folder(out)

@@ -10,7 +10,10 @@ const I18N = {
     nodata: "无数据", valid: "✓ 校验通过", invalid: "✗ 有错误", cancel: "取消", files: "下载",
     nostore: "结果库不可用", noruns: "暂无运行记录", pick2: "请选择两条记录", library: "情景库",
     nolib: "（情景库暂不可用）", scorespending: "评价得分计算中…", submitted: "已提交任务", role: "定位",
-    core: "核心区", hinterland: "腹地", front: "前沿", badjson: "选项不是合法 JSON", checks: "检查项" },
+    core: "核心区", hinterland: "腹地", front: "前沿", badjson: "选项不是合法 JSON", checks: "检查项",
+    assess: "评估", assessment: "规划评估（亿元）", pays: "划算", notpays: "不划算", net: "年净收益",
+    benefit: "年期望收益", cost: "年化成本", avoided: "避免的增加值损失 均值 [5%, 95%]", hurts: "使损失上升的概率",
+    levers: "各项措施（单独，中心情景）", emptyrec: "没有措施划算：推荐组合为空" },
   en: { title: "Strategic Hinterland Decision Support", subtitle: "国家战略腹地决策支持", apidocs: "API docs",
     token: "Access token", save: "Save", tokenhint: "The server requires a token (Authorization: Bearer)",
     map: "Province map", layer: "Layer", year: "Year", scenario: "Scenario editor", load: "Load",
@@ -21,7 +24,11 @@ const I18N = {
     invalid: "✗ errors", cancel: "Cancel", files: "Downloads", nostore: "Result store not available",
     noruns: "No runs yet", pick2: "Select two runs", library: "Library", nolib: "(scenario library not available)",
     scorespending: "Scores are being computed…", submitted: "Job submitted", role: "Role", core: "core",
-    hinterland: "hinterland", front: "front", badjson: "Options are not valid JSON", checks: "checks" },
+    hinterland: "hinterland", front: "front", badjson: "Options are not valid JSON", checks: "checks",
+    assess: "Assessment", assessment: "Plan assessment (1e8 CNY)", pays: "pays", notpays: "does not pay",
+    net: "net benefit/yr", benefit: "expected benefit/yr", cost: "annual cost",
+    avoided: "value-added loss avoided, mean [5 %, 95 %]", hurts: "P(plan raises the loss)",
+    levers: "Each lever alone (central draw)", emptyrec: "No lever pays: the recommended portfolio is empty" },
 };
 const RAMP = ["#f7fbff", "#c6dbef", "#85bcdb", "#4292c6", "#2166ac", "#0b3d7a"];
 const S = { lang: "zh", token: sessionStorage.getItem("hinterland-token") || "", regions: {}, layers: [],
@@ -312,7 +319,47 @@ async function loadRuns() {
   const cols = Object.keys(runs[0]).filter((k) => typeof runs[0][k] !== "object").slice(0, 5);
   thead.innerHTML = "<tr><th></th>" + cols.map((c) => `<th>${esc(c)}</th>`).join("") + "</tr>";
   runs.forEach((run) => { const id = run.run_id ?? run.id ?? run[cols[0]];
-    tbody.innerHTML += `<tr><td><input type="checkbox" value="${esc(id)}"></td>` + cols.map((c) => `<td>${esc(run[c] ?? "")}</td>`).join("") + "</tr>"; });
+    const more = run.kind === "plan" && run.status === "finished" ? `<button type="button" class="assessbtn" data-run="${esc(id)}">${t("assess")}</button>` : "";
+    tbody.innerHTML += `<tr><td><input type="checkbox" value="${esc(id)}"></td>` + cols.map((c) => `<td>${esc(run[c] ?? "")}</td>`).join("") + `<td>${more}</td></tr>`; });
+  tbody.querySelectorAll(".assessbtn").forEach((b) => b.addEventListener("click", () => showAssessment(b.dataset.run)));
+}
+async function runTable(id, name) {
+  const r = await api(`/api/runs/${encodeURIComponent(id)}/tables/${name}`);
+  if (!r.ok) return null;
+  return r.data.rows.map((row) => Object.fromEntries(r.data.columns.map((c, i) => [c, row[i]])));
+}
+function num(v, d = 1) { return v === null || v === undefined || Number.isNaN(+v) ? "–" : (+v).toLocaleString(undefined, { maximumFractionDigits: d, minimumFractionDigits: d }); }
+function bandChart(rows) { // one whisker (5–95 %) and dot (mean) per scenario × arm, zero line
+  const W = 520, rowH = 18, pad = 150, H = rows.length * rowH + 24;
+  const lo = Math.min(0, ...rows.map((r) => +r.avoided_p05)), hi = Math.max(0, ...rows.map((r) => +r.avoided_p95));
+  const x = (v) => pad + (W - pad - 10) * ((v - lo) / ((hi - lo) || 1));
+  let svg = `<svg viewBox="0 0 ${W} ${H}" width="100%" role="img" aria-label="${esc(t("avoided"))}">`;
+  svg += `<line x1="${x(0)}" x2="${x(0)}" y1="0" y2="${H - 20}" stroke="#a4161a" stroke-dasharray="3,3"/>`;
+  rows.forEach((r, i) => { const y = 12 + i * rowH, c = r.arm === "recommended" ? "#2a9d8f" : "#1d6fa5";
+    svg += `<text x="4" y="${y + 4}" font-size="10">${esc(r.scenario)} · ${esc(r.arm)}</text>`;
+    svg += `<line x1="${x(+r.avoided_p05)}" x2="${x(+r.avoided_p95)}" y1="${y}" y2="${y}" stroke="${c}" stroke-width="2"/>`;
+    svg += `<circle cx="${x(+r.avoided_mean)}" cy="${y}" r="3.5" fill="${c}"/>`; });
+  svg += `<text x="${pad}" y="${H - 4}" font-size="10">${num(lo, 0)}</text><text x="${W - 60}" y="${H - 4}" font-size="10">${num(hi, 0)}</text></svg>`;
+  return svg;
+}
+async function showAssessment(id) {
+  const box = $("assessment");
+  box.classList.remove("hidden");
+  const [port, scen, levers] = await Promise.all(["assessment_portfolio", "assessment_scenarios", "assessment_levers"].map((n) => runTable(id, n)));
+  if (!port || !scen) { box.textContent = t("nodata"); return; }
+  let html = `<h3>${t("assessment")} · ${esc(id)}</h3><table><thead><tr><th></th><th>${t("benefit")}</th><th>${t("cost")}</th><th>${t("net")} [5%, 95%]</th><th></th></tr></thead><tbody>`;
+  port.forEach((p) => { html += `<tr><td>${esc(p.arm)}</td><td>${num(p.expected_annual_benefit)}</td><td>${num(p.annual_cost)}</td>` +
+    `<td>${num(p.net_benefit)} [${num(p.net_benefit_p05)}, ${num(p.net_benefit_p95)}]</td><td>${p.pays ? "✓ " + t("pays") : "✗ " + t("notpays")}</td></tr>`; });
+  html += "</tbody></table>";
+  if (!port.some((p) => p.arm === "recommended")) html += `<p class="hint">${t("emptyrec")}</p>`;
+  html += `<table><thead><tr><th></th><th>p/yr</th><th>${t("avoided")}</th><th>${t("hurts")}</th></tr></thead><tbody>`;
+  scen.forEach((s) => { html += `<tr><td>${esc(s.scenario)} · ${esc(s.arm)}</td><td>${esc(s.probability)}</td>` +
+    `<td>${num(s.avoided_mean)} [${num(s.avoided_p05)}, ${num(s.avoided_p95)}]</td><td>${num(s.prob_hurts, 2)}</td></tr>`; });
+  html += "</tbody></table>" + bandChart(scen);
+  if (levers) { html += `<h3>${t("levers")}</h3><table><thead><tr><th></th><th>${t("benefit")}</th><th>${t("cost")}</th><th></th></tr></thead><tbody>`;
+    levers.forEach((l) => { html += `<tr><td>${esc(l.name)}</td><td>${num(l.expected_annual_benefit, 2)}</td><td>${num(l.annual_cost, 2)}</td><td>${l.pays ? "✓" : "✗"}</td></tr>`; });
+    html += "</tbody></table>"; }
+  box.innerHTML = html;
 }
 async function compareRuns() {
   const ids = [...$("runs").querySelectorAll("input:checked")].map((x) => x.value);
