@@ -8,22 +8,11 @@ One plan config (``hinterland.plan.load_plan_config``) drives five stages on the
    provinces, and the corridor upgrades a km budget buys;
 3. **reserves**: reserve depots per commodity (LSCP/MCLP/… under historic hazard footprints);
 4. **backup**: backup bases for the key industrial chains (two-stage stochastic MILP, SAA);
-5. **joint assessment**: every plan scenario and a random shock ensemble simulated with ARIO on the
-   bundled MRIO twice, without and with the plan's levers, through the ensemble runner, with every
-   finished scenario checkpointed in the run store (an interrupted plan resumes with ``--resume``).
-
-How the plan enters the shock model (stated in the report's appendix):
-
-* backup bases add usable capacity :math:`\rho_c k_{c r}` of chain :math:`c` in province :math:`r`,
-  split over the chain's sectors by their weighted national output; as a share of the industry's
-  output it raises :math:`\alpha^{max}_{r,i}` (spare capacity), with a ramp-up time
-  :math:`\tau^\alpha_{r,i}` = 30 days (warm standby) for those industries;
-* strategic reserves add :math:`d_k w_{k,i}` days of stock of product :math:`i` for commodity
-  :math:`k` (``days`` of the commodity definition times the product's share :math:`w_{k,i}` of its
-  MRIO sector, from the chain weights), on top of the engine's 90 days, when the depots found cover
-  every demand point;
-* corridor upgrades are assessed on the network (min-cut capacity under the N-1/N-k scenarios); the
-  ARIO engine has no transport layer, so they do not change the economic losses (said in the report).
+5. **assessment**: every candidate lever alone on the central draw of every scenario, then the
+   proposed plan and the recommended portfolio (the levers that pay) over the paired ensemble, with
+   ARIO on the bundled MRIO, through the ensemble runner, every finished task checkpointed in the run
+   store (an interrupted plan resumes with ``--resume``); see :mod:`hinterland.plan._assess` for the
+   mechanisms, the metric and the selection.
 """
 
 from __future__ import annotations
