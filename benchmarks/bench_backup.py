@@ -33,7 +33,7 @@ from collections.abc import Callable
 import numpy as np
 
 from hinterland.backup import BackupInstance, build_backup_model, draw_scenarios, solve_mip
-from hinterland.report import build_backup_input
+from hinterland.plan import build_backup_input
 
 warnings.filterwarnings("ignore")
 BUDGET = 5000.0

@@ -27,7 +27,7 @@ from collections.abc import Callable
 import numpy as np
 
 from hinterland.locate import from_cost_matrix, greedy_center, lscp, mclp, p_center, p_median
-from hinterland.report import build_reserves_input
+from hinterland.plan import build_reserves_input
 
 warnings.filterwarnings("ignore")
 

@@ -1,6 +1,6 @@
 """Regression: the backup study on the bundled data against stored CSVs (``tests/regression/backup_*``).
 
-Two settings of ``run_backup_study(budget=5000, seed=0, loop=False)``: ``fast`` (8 in-sample draws, 40
+Two settings of ``run_backup(budget=5000, seed=0, loop=False)``: ``fast`` (8 in-sample draws, 40
 out-of-sample, two Pareto budgets; a few seconds) and ``default`` (the CLI defaults: 20 draws, 200
 out-of-sample, six Pareto budgets; the numbers quoted in docs/backup.md; marked slow). Stored: the
 allocation (chain, region, capacity and investment in 1e8 CNY, rounded to 0.01) and the losses
@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from hinterland.report._backup import run_backup_study
+from hinterland.plan import run_backup
 
 pytestmark = pytest.mark.regression
 REG = Path(__file__).parent / "regression"
@@ -30,7 +30,7 @@ SETTINGS = {
 
 
 def _tables(setting: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    study = run_backup_study(budget=5000.0, seed=0, loop=False, **SETTINGS[setting])  # type: ignore[arg-type]
+    study = run_backup(budget=5000.0, seed=0, loop=False, **SETTINGS[setting])  # type: ignore[arg-type]
     alloc = study.plan.bases.reset_index()[["chain", "region", "capacity", "invest"]]
     alloc = alloc.round({"capacity": 2, "invest": 2}).sort_values(["chain", "region"]).reset_index(drop=True)
     s = study.summary

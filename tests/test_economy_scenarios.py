@@ -273,3 +273,56 @@ def test_scenario_missing_keys_are_named_together(tmp_path) -> None:  # type: ig
         ConfigError, match=r"s\.yaml: title is required \(.*\); so are description \(.*\)\. Fix: add them\."
     ):
         load_scenario(f)
+
+
+def test_every_scenario_problem_is_reported_at_once(tmp_path: Path) -> None:
+    """Like the plan config, a scenario file lists every problem of a phase in one error, not the first."""
+    from hinterland.economy import ScenarioConfigError
+
+    text = BASE.replace("share: 0.5", "share: 50").replace("start: 2", "strat: 2")
+    with pytest.raises(ScenarioConfigError) as info:
+        load_scenario(_write(tmp_path, text + "probability: 1.5\n"))
+    msg = str(info.value)
+    assert msg.startswith("3 problems in scenario") and len(info.value.problems) == 3
+    for part in (r"shocks[0].share = 50 is outside", "unknown key(s) ['strat']", "probability = 1.5"):
+        assert part in msg, part
+    # the id checks against the table collect too (and keep the first problem's type)
+    bad_ids = BASE.replace("regions: [110000]", "regions: [999999]") + (
+        "imports:\n  - {sectors: [sec99], availability: 0.5, start: 1, duration: 3, recovery_days: 5}\n"
+    )
+    with pytest.raises(UnknownIdError, match=r"2 problems in scenario .*\n.*999999(.|\n)*sec99"):
+        load_scenario(_write(tmp_path, bad_ids), mrio=_toy())
+
+
+def test_max_multipliers_bound_every_draw_of_the_ensemble() -> None:
+    """max_multipliers is the product of the highs of the draws that scale a component (≥ 1), and the
+    shortfall at those multipliers bounds every drawn run's direct shortfall."""
+    from hinterland.economy._shock import _multipliers
+
+    text = BASE + (
+        "uncertainty:\n  - {parameter: severity, distribution: uniform, low: 0.8, high: 1.2}\n"
+        "  - {parameter: capacity, distribution: triangular, low: 0.5, high: 1.5}\n"
+    )
+    sc = _from_text(text)
+    top = sc.max_multipliers()
+    assert top["capacity"] == pytest.approx(1.8) and top["imports"] == pytest.approx(1.2)
+    drawn = _multipliers(sc, 200, 3)
+    assert (drawn.max() <= pd.Series(top) + 1e-12).all()
+    mr = _toy()
+    nominal = sc.peak_supply_shortfall(mr)
+    bound = sc.peak_supply_shortfall(mr, scale=top)
+    assert (bound >= nominal).all() and bound["sec01"] > nominal["sec01"]
+    worst = float(drawn["capacity"].max())
+    assert (sc.peak_supply_shortfall(mr, scale={"capacity": worst}) <= bound + 1e-12).all()
+    below = _from_text(
+        BASE + "uncertainty:\n  - {parameter: capacity, distribution: uniform, low: 0.2, high: 0.9}\n"
+    )
+    assert below.max_multipliers()["capacity"] == 1.0  # the central run (multiplier 1) still happens
+
+
+def _from_text(text: str) -> ShockScenario:
+    import yaml
+
+    from hinterland.economy._scenarios import _from_dict
+
+    return _from_dict(yaml.safe_load(text), "s.yaml")

@@ -12,6 +12,7 @@ import pytest
 from hinterland.cli import main
 from hinterland.containers import Dataset
 from hinterland.evaluate import build_matrix, default_system, evaluate, minmax
+from hinterland.plan import EvaluationOptions, run_evaluation
 from hinterland.report import write_evaluation
 
 REGRESSION = Path(__file__).parent / "regression" / "evaluate_default_scores.csv"
@@ -69,15 +70,9 @@ def test_default_results_make_sense(default_eval, china: Dataset) -> None:  # ty
 
 
 def test_write_evaluation_files(china: Dataset, tmp_path: Path) -> None:
-    files = write_evaluation(
-        tmp_path,
-        china,
-        draws=200,
-        permutations=99,
-        seed=1,
-        panel_years=[2022, 2023],
-        radar=["Sichuan", "重庆", 610000],
-    )
+    opts = EvaluationOptions(draws=200, permutations=99, seed=1, panel_years=(2022, 2023))
+    study = run_evaluation(china, opts)
+    files = write_evaluation(tmp_path, study, radar=["Sichuan", "重庆", 610000])
     for role in (
         "scores",
         "weights",
@@ -111,8 +106,12 @@ def test_write_evaluation_files(china: Dataset, tmp_path: Path) -> None:
     assert scores["rank"].min() == 1
     res = pd.read_csv(files["resilience"], index_col="region")
     assert res["reference_national"].iloc[0] == "national growth 2019–2020"
-    again = write_evaluation(tmp_path / "again", china, draws=200, permutations=99, seed=1, figures=False)
-    pd.testing.assert_frame_equal(pd.read_csv(again["robustness"]), pd.read_csv(files["robustness"]))
+    again = run_evaluation(china, EvaluationOptions(draws=200, permutations=99, seed=1))
+    pd.testing.assert_frame_equal(again.tables["robustness"], study.tables["robustness"])
+    assert "scores_by_year" not in again.tables  # a study holds only what it computed
+    written = write_evaluation(tmp_path / "again", again, figures=False)
+    pd.testing.assert_frame_equal(pd.read_csv(written["robustness"]), pd.read_csv(files["robustness"]))
+    assert "map" not in written
 
 
 def test_cli_default_and_matrix_mode(capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -311,10 +311,13 @@ def test_exact_not_worse_than_heuristic(seed: int, p: int) -> None:
 # --------------------------------------------------------------------------------- regression
 @pytest.mark.regression
 def test_bundled_lscp_regression(tmp_path: Path) -> None:
-    from hinterland.report import write_reserves_report
+    from hinterland.plan import run_reserves
+    from hinterland.report import write_reserves
 
-    files = write_reserves_report(tmp_path, commodity="grain", model="p-median", p=8, draw=False)
+    study = run_reserves(commodity="grain", model="p-median", p=8)
+    files = write_reserves(tmp_path, study, draw=False)
     summary = json.loads(files["summary"].read_text(encoding="utf-8"))
+    assert summary == json.loads(json.dumps(study.summary, default=float))  # the file is the study
     stored = json.loads((REG / "locate_pmedian_city_p8.json").read_text(encoding="utf-8"))
     assert summary["objective"] == pytest.approx(stored["objective"], rel=1e-6)
     assert sorted(summary["sites"]) == sorted(stored["sites"])

@@ -20,7 +20,7 @@ from hinterland.datasets import (
 )
 from hinterland.errors import ConfigError, ValidationError
 from hinterland.network import global_efficiency, min_cut, n1_edges, travel_time_matrix
-from hinterland.report import network_travel_times
+from hinterland.plan import network_travel_times
 
 REG = Path(__file__).parent / "regression"
 

@@ -14,9 +14,8 @@ from typer.testing import CliRunner
 
 from hinterland.cli import app
 from hinterland.errors import ConfigError, UnknownIdError
-from hinterland.plan import RunInterrupted, RunStore, ario_shock_task, ario_shock_tasks
-from hinterland.report import _plan as plan_module
-from hinterland.report import write_plan_report
+from hinterland.plan import PLAN_STAGES, RunInterrupted, RunStore, ario_shock_task, ario_shock_tasks
+from hinterland.report import STAGE_FOLDERS, write_plan_report
 from hinterland.report._plan_document import _flat_config
 
 REGRESSION = Path(__file__).parent / "regression" / "plan_small_assessment.csv"
@@ -219,11 +218,21 @@ def test_interrupted_plan_resumes_without_recomputing(
         return real(payload)
 
     monkeypatch.setattr(_assess, "assessment_task", counting)
-    write_plan_report(tmp_path / "b", config=cfg, store=store, resume=run_id, pdf=False)
+    from hinterland.plan import _backup
+
+    real_suit = _backup.suitability_scores
+
+    def handed_over(regions: list[int], backup_score: pd.Series | None = None) -> pd.Series:
+        assert backup_score is not None, "the backup stage re-ran the evaluation"
+        return real_suit(regions, backup_score)
+
+    monkeypatch.setattr(_backup, "suitability_scores", handed_over)
+    done = write_plan_report(tmp_path / "b", config=cfg, store=store, resume=run_id, pdf=False)
+    assert done.study.run_id == run_id and done.files["run"].exists()
     assert len(seen) == 1  # the one ensemble task that had not finished
     assert RunStore(store).get_run(run_id).status == "finished"
     for name in ("scenarios.csv", "portfolio.csv", "levers.csv"):
         a = pd.read_csv(out0 / "5_assessment" / name, index_col=0)
         b = pd.read_csv(tmp_path / "b" / "5_assessment" / name, index_col=0)
         pd.testing.assert_frame_equal(a, b, rtol=1e-9)
-    assert plan_module.STAGES[-1] == "report"
+    assert tuple(STAGE_FOLDERS) == PLAN_STAGES  # one folder per stage, in order

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from hinterland.cli._data import load_with_user_data
-from hinterland.config import DEFAULT_SEED
 from hinterland.errors import ConfigError
-from hinterland.report import read_decision_matrix, write_evaluation
+from hinterland.plan import EvaluationOptions, read_decision_matrix, run_evaluation
+from hinterland.report import write_evaluation
 
 __all__ = ["evaluate_command", "parse_years"]
 
 console = Console()
+D = EvaluationOptions()  # the defaults of every option live in EvaluationOptions
 
 
 def parse_years(text: str) -> list[int]:
@@ -45,35 +45,37 @@ def evaluate_command(
     roles: Path | None = typer.Option(None, "--roles", help="CSV region, role overriding default roles."),
     year: int | None = typer.Option(None, "--year", "-y", help="Evaluation year (default: latest GDP year)."),
     weights: str = typer.Option(
-        "entropy",
+        D.weights,
         "--weights",
         "-w",
         help="entropy | critic | std | equal | user:FILE | ahp:FILE | combined:FILE",
     ),
-    method: str = typer.Option("topsis", "--method", "-m", help="topsis | vikor | weighted-sum"),
+    method: str = typer.Option(D.method, "--method", "-m", help="topsis | vikor | weighted-sum"),
     normalisation: str = typer.Option(
-        "minmax", "--normalisation", help="minmax | vector | zscore (aggregation)."
+        D.normalisation, "--normalisation", help="minmax | vector | zscore (aggregation)."
     ),
     matrix: Path | None = typer.Option(None, "--matrix", help="Plain decision matrix (rows alternatives)."),
     criteria: Path | None = typer.Option(
         None, "--criteria", help="Criteria file for --matrix: criterion, direction."
     ),
     impute: str | None = typer.Option(
-        None, "--impute", help="Opt-in: fill missing cells by median | mean | min."
+        D.impute_how, "--impute", help="Opt-in: fill missing cells by median | mean | min."
     ),
     drop_constant: bool = typer.Option(
-        False, "--drop-constant", help="Opt-in: drop constant criteria (reported)."
+        D.drop_constant, "--drop-constant", help="Opt-in: drop constant criteria (reported)."
     ),
     renormalise: bool = typer.Option(
-        False, "--renormalise", help="Opt-in: rescale user weights to sum to one."
+        D.renormalise, "--renormalise", help="Opt-in: rescale user weights to sum to one."
     ),
-    alpha: float = typer.Option(0.5, "--alpha", help="Share of AHP in combined weights."),
-    draws: int = typer.Option(1000, "--draws", help="Monte Carlo draws for rank robustness."),
+    alpha: float = typer.Option(D.alpha, "--alpha", help="Share of AHP in combined weights."),
+    draws: int = typer.Option(D.draws, "--draws", help="Monte Carlo draws for rank robustness."),
     concentration: float = typer.Option(
-        50.0, "--concentration", help="Dirichlet concentration of weight draws."
+        D.concentration, "--concentration", help="Dirichlet concentration of weight draws."
     ),
-    top_k: int = typer.Option(5, "--top-k", help="k for P(top k) and the number of obstacles listed."),
-    permutations: int = typer.Option(999, "--permutations", help="Permutations for Moran/LISA inference."),
+    top_k: int = typer.Option(D.top_k, "--top-k", help="k for P(top k) and the number of obstacles listed."),
+    permutations: int = typer.Option(
+        D.permutations, "--permutations", help="Permutations for Moran/LISA inference."
+    ),
     panel: str | None = typer.Option(
         None, "--panel", help="Also score by year, e.g. 2020-2023 (pooled normalisation)."
     ),
@@ -81,9 +83,11 @@ def evaluate_command(
         None, "--radar", help="Region(s) for the radar chart (default: top 5)."
     ),
     spatial_weights: str = typer.Option(
-        "contiguity", "--spatial-weights", help="contiguity (land borders) or band:KM (capitals within KM)."
+        D.spatial_weights,
+        "--spatial-weights",
+        help="contiguity (land borders) or band:KM (capitals within KM).",
     ),
-    seed: int = typer.Option(DEFAULT_SEED, "--seed", help="Random seed (robustness, permutations)."),
+    seed: int = typer.Option(D.seed, "--seed", help="Random seed (robustness, permutations)."),
     no_figures: bool = typer.Option(False, "--no-figures", help="Skip the PNG figures."),
 ) -> None:
     """Score regions on the hinterland capability system: ranks, dimensions, coupling, obstacles,
@@ -99,33 +103,31 @@ def evaluate_command(
     else:
         ds = load_with_user_data(data, roles)
     years = parse_years(panel) if panel else None
+    options = EvaluationOptions(
+        weights=weights,
+        method=method,
+        normalisation=normalisation,
+        impute_how=impute,
+        drop_constant=drop_constant,
+        renormalise=renormalise,
+        alpha=alpha,
+        draws=draws,
+        concentration=concentration,
+        top_k=top_k,
+        seed=seed,
+        permutations=permutations,
+        panel_years=tuple(years or ()),
+        spatial_weights=spatial_weights,
+    )
     with console.status("evaluating …") as status:
-        files = write_evaluation(
-            out,
-            ds,
-            system=system,
-            matrix=dm,
-            year=year,
-            weights=weights,
-            method=method,
-            normalisation=normalisation,
-            impute_how=impute,
-            drop_constant=drop_constant,
-            renormalise=renormalise,
-            alpha=alpha,
-            draws=draws,
-            concentration=concentration,
-            top_k=top_k,
-            seed=seed,
-            permutations=permutations,
-            panel_years=years,
-            spatial_weights=spatial_weights,
-            radar=radar,
-            figures=not no_figures,
-            progress=lambda msg: status.update(f"evaluating: {msg}"),
-        )
-    scores = pd.read_csv(files["scores"], index_col=0)
-    rob = pd.read_csv(files["robustness"], index_col=0)
+
+        def say(msg: str) -> None:
+            status.update(f"evaluating: {msg}")
+
+        study = run_evaluation(ds, options, system=system, matrix=dm, year=year, progress=say)
+        files = write_evaluation(out, study, figures=not no_figures, radar=radar, progress=say)
+    scores = study.scores
+    rob = study.tables["robustness"]
     table = Table(title=f"Top {min(10, len(scores))} by {method} ({weights} weights)")
     who = "region" if dm is None else "alternative"
     for col in ("rank", who, "score", "90% rank interval", f"P(top {top_k})"):
@@ -140,7 +142,7 @@ def evaluate_command(
             f"{r[f'weights_p_top{top_k}']:.2f}",
         )
     console.print(table)
-    notes = files["notes"].read_text(encoding="utf-8").strip()
+    notes = "\n".join(study.notes).strip()
     if notes:
         console.print(f"[dim]{notes}[/]")
     console.print(f"wrote {len(files)} file(s) to {out}")

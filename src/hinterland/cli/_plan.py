@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import time
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 import typer
 from rich.console import Console
 
@@ -58,15 +56,14 @@ def plan_command(
         style = "bold" if message.startswith(("stage", "report")) else "dim"
         console.print(f"[{style}]{time.perf_counter() - t0:6.1f} s  {message}[/]", highlight=False)
 
-    files = write_plan_report(
+    done = write_plan_report(
         out, config=config, overrides=overrides or None, store=store, resume=resume, backend=backend,
         workers=workers, scheduler=scheduler, pdf=not no_pdf, progress=say,
     )  # fmt: skip
-    run = json.loads(files["run"].read_text(encoding="utf-8"))
-    folder = Path(out) / "5_assessment"
-    scen = pd.read_csv(folder / "scenarios.csv")
-    port = pd.read_csv(folder / "portfolio.csv", index_col=0)
-    console.print(f"\nplan run {run['run_id']} (store {run['store']}), {run['timings']['total']:.0f} s")
+    study = done.study
+    scen = study.assessment.by_scenario.reset_index()
+    port = study.assessment.portfolio
+    console.print(f"\nplan run {study.run_id} (store {study.store}), {study.timings['total']:.0f} s")
     console.print(
         "value-added loss avoided, 1e8 CNY: mean [5 %, 95 %] over the paired draws; "
         "P = probability the plan raises the loss"
@@ -90,5 +87,5 @@ def plan_command(
         )
     if "recommended" not in port.index:
         console.print("  no lever pays on its own at these probabilities: the recommended portfolio is empty")
-    for role, path in files.items():
+    for role, path in done.files.items():
         console.print(f"{role:>10}: {path}")

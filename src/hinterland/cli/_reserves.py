@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pandas as pd
@@ -11,19 +10,22 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn
 from rich.table import Table
 
-from hinterland.report import write_reserves_report
+from hinterland.cli._options import defaults_of
+from hinterland.plan import run_reserves
+from hinterland.report import write_reserves
 
 __all__ = ["reserves_command"]
 
 console = Console()
+D = defaults_of(run_reserves)
 
 
 def reserves_command(
     out: Path = typer.Option(..., "--out", "-o", help="Folder to write CSV, Excel, JSON and the map into."),
     commodity: str = typer.Option(
-        "grain", "--commodity", "-c", help="grain, energy, medical, all, or a commodity YAML file."
+        D["commodity"], "--commodity", "-c", help="grain, energy, medical, all, or a commodity YAML file."
     ),
-    model: str = typer.Option("lscp", "--model", "-m", help="lscp, mclp, p-median, p-center or cflp."),
+    model: str = typer.Option(D["model"], "--model", "-m", help="lscp, mclp, p-median, p-center or cflp."),
     p: int | None = typer.Option(
         None, "--p", help="Number of depots (mclp, p-median, p-center; cap in cflp)."
     ),
@@ -40,17 +42,17 @@ def reserves_command(
         "scenario CSV (scenario, demand_id, site_id, cost[, prob]).",
     ),
     objective: str = typer.Option(
-        "expected", "--objective", help="Stochastic p-median objective: expected, cvar, worst or regret."
+        D["objective"], "--objective", help="Stochastic p-median objective: expected, cvar, worst or regret."
     ),
     level: str = typer.Option(
-        "city", "--level", help="Bundled demand points: city (367) or county (~2,900)."
+        D["level"], "--level", help="Bundled demand points: city (367) or county (~2,900)."
     ),
     demand: Path | None = typer.Option(None, "--demand", help="User demand CSV (id, weight)."),
     candidates: Path | None = typer.Option(
         None, "--candidates", help="User candidate CSV (id[, capacity, fixed_cost, existing])."
     ),
     cost: Path | None = typer.Option(None, "--cost", help="User cost matrix CSV (long or wide)."),
-    solver: str = typer.Option("highs", "--solver", help="highs (default) or scipy."),
+    solver: str = typer.Option(D["solver"], "--solver", help="highs (default) or scipy."),
     time_limit: float | None = typer.Option(None, "--time-limit", help="Seconds per MIP solve."),
 ) -> None:
     """Choose depot sites so every demand point is served within a time limit, also after corridors fail."""
@@ -61,8 +63,7 @@ def reserves_command(
         scenarios = None
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=console, transient=True) as bar:
         bar.add_task(f"solving {model} for {commodity} ...", total=None)
-        files = write_reserves_report(
-            out,
+        study = run_reserves(
             commodity=commodity,
             model=model,
             p=p,
@@ -77,12 +78,13 @@ def reserves_command(
             solver=solver,
             time_limit=time_limit,
         )
-    summary = json.loads(files["summary"].read_text(encoding="utf-8"))
+        files = write_reserves(out, study)
+    summary = study.summary
     console.print(
         f"{summary['model']}: {summary['n_sites']} depots, objective {summary['objective']:,.6g} "
         f"({summary['status']}, {summary['seconds']:.2f} s); sites {', '.join(summary['site_names'])}"
     )
-    stats = pd.read_csv(files["scenario_stats"], index_col=0)
+    stats = study.tables["scenario_stats"]
     table = Table(title="service per scenario (weighted by demand)", box=None)
     for col in ("scenario", "prob", "covered", "mean h", "p95 h", "max h", "unreachable"):
         table.add_column(col, justify="left" if col == "scenario" else "right")

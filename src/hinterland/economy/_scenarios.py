@@ -24,7 +24,13 @@ import pandas as pd
 import yaml
 
 from hinterland.containers import MRIO
-from hinterland.errors import ConfigError, DataFileError, InfeasibleError, UnknownIdError
+from hinterland.errors import (
+    ConfigError,
+    DataFileError,
+    HinterlandError,
+    InfeasibleError,
+    UnknownIdError,
+)
 
 __all__ = [
     "DemandShock",
@@ -32,6 +38,7 @@ __all__ = [
     "ImportCut",
     "NetworkCut",
     "Rebuild",
+    "ScenarioConfigError",
     "Shock",
     "ShockScenario",
     "SupplierMask",
@@ -62,57 +69,100 @@ def _is_number(v: object, allow_inf: bool = False) -> bool:
     return allow_inf or bool(np.isfinite(float(v)))
 
 
-def _check_block(data: object, block: str, path: str, src: str) -> dict[str, Any]:
-    """Check ``data`` against schema ``block``; return it with defaults filled in."""
+class _Problems:
+    """Every problem of one scenario file, collected (not just the first), raised together."""
+
+    def __init__(self, src: str) -> None:
+        self.src = src
+        self.messages: list[str] = []
+
+    def add(self, message: str) -> None:
+        self.messages.append(message)
+
+    def raise_if_any(self) -> None:
+        if not self.messages:
+            return
+        if len(self.messages) == 1:
+            raise ScenarioConfigError(self.messages[0], self.src, tuple(self.messages))
+        head = f"{len(self.messages)} problems in scenario {self.src}:"
+        raise ScenarioConfigError(
+            "\n".join([head, *(f"  - {m}" for m in self.messages)]), self.src, tuple(self.messages)
+        )
+
+
+class ScenarioConfigError(ConfigError):
+    """A scenario YAML breaks its schema; ``problems`` lists every finding (file and key path in each)."""
+
+    def __init__(self, message: str, source: str, problems: tuple[str, ...]) -> None:
+        super().__init__(message)
+        self.source = source
+        self.problems = problems
+
+
+def _check_block(data: object, block: str, path: str, src: str, pb: _Problems) -> dict[str, Any]:
+    """Check ``data`` against schema ``block``; return it with defaults filled in (problems go to
+    ``pb``; a bad value is replaced by its default so the other keys are still checked)."""
     schema = scenario_schema()
     rules = schema[block]
     where = f"{src}: {path}" if path else src
     if not isinstance(data, Mapping):
-        raise ConfigError(f"{where}: expected a mapping with keys {sorted(rules)}, got {type(data).__name__}")
+        pb.add(f"{where}: expected a mapping with keys {sorted(rules)}, got {type(data).__name__}")
+        data = {}
     unknown = [k for k in data if k not in rules]
     if unknown:
-        raise ConfigError(
-            f"{where}: unknown key(s) {unknown}; allowed: {sorted(rules)}. Fix: correct the spelling."
-        )
+        pb.add(f"{where}: unknown key(s) {unknown}; allowed: {sorted(rules)}. Fix: correct the spelling.")
     missing = [k for k, rule in rules.items() if rule.get("required") and data.get(k) is None]
     if missing:  # every missing key at once (the message starts with the first one's path)
         what = [f"{f'{path}.{k}' if path else k} ({rules[k].get('doc', rules[k]['type'])})" for k in missing]
         also = f"; so are {', '.join(what[1:])}. Fix: add them." if len(what) > 1 else ". Fix: add it."
-        raise ConfigError(f"{src}: {what[0].replace(' (', ' is required (', 1)}{also}")
+        pb.add(f"{src}: {what[0].replace(' (', ' is required (', 1)}{also}")
     out: dict[str, Any] = {}
     for key, rule in rules.items():
         kp = f"{path}.{key}" if path else key
         if key not in data or data[key] is None:
             default = rule.get("default")
-            out[key] = _check_value(default, rule, kp, src) if default is not None else None
+            out[key] = _check_value(default, rule, kp, src, pb) if default is not None else _empty(rule)
             continue
-        out[key] = _check_value(data[key], rule, kp, src)
+        out[key] = _check_value(data[key], rule, kp, src, pb)
     return out
 
 
-def _check_value(v: Any, rule: Mapping[str, Any], kp: str, src: str) -> Any:
+def _empty(rule: Mapping[str, Any]) -> Any:
+    """The value of a key that is absent and has no default (lists: empty; others: None)."""
+    return () if rule["type"] == "list" and rule.get("required") else None
+
+
+def _check_value(v: Any, rule: Mapping[str, Any], kp: str, src: str, pb: _Problems) -> Any:
     typ = rule["type"]
     bad = f"{src}: {kp} = {v!r}"
+    fallback = rule.get("default")
+
+    def fail(message: str) -> Any:
+        pb.add(message)
+        if fallback is not None and fallback is not v:
+            return _check_value(fallback, rule, kp, src, pb)
+        return () if typ == "list" else None
+
     if typ == "str":
         if not isinstance(v, str):
-            raise ConfigError(f"{bad} must be text")
+            return fail(f"{bad} must be text")
         if "enum" in rule and v not in rule["enum"]:
-            raise ConfigError(f"{bad} is not allowed; expected one of {rule['enum']}")
+            return fail(f"{bad} is not allowed; expected one of {rule['enum']}")
         return v
     if typ == "bool":
         if not isinstance(v, bool):
-            raise ConfigError(f"{bad} must be true or false")
+            return fail(f"{bad} must be true or false")
         return v
     if typ in ("number", "int"):
         if isinstance(v, str) and re.fullmatch(r"[+-]?\d+(\.\d*)?[eE][+-]?\d+", v.strip()):
             v = float(v)  # PyYAML (YAML 1.1) reads 1e9 without a dot as text
         if not _is_number(v, bool(rule.get("allow_inf"))) or (typ == "int" and float(v) != int(v)):
-            raise ConfigError(f"{bad} must be a{'n integer' if typ == 'int' else ' number'}")
+            return fail(f"{bad} must be a{'n integer' if typ == 'int' else ' number'}")
         lo, hi = rule.get("min"), rule.get("max")
         if (lo is not None and v < lo) or (hi is not None and v > hi):
             rng = f"[{lo if lo is not None else '-inf'}, {hi if hi is not None else 'inf'}]"
             hint = " (give shares, 0.3 = 30 %, not percent)" if hi == 1 else ""
-            raise ConfigError(f"{bad} is outside {rng}{hint}. Fix: use a value in {rng}.")
+            return fail(f"{bad} is outside {rng}{hint}. Fix: use a value in {rng}.")
         return int(v) if typ == "int" else float(v)
     if typ == "ids":
         if isinstance(v, str):
@@ -121,34 +171,33 @@ def _check_value(v: Any, rule: Mapping[str, Any], kp: str, src: str) -> Any:
             return (v,)
         if isinstance(v, list) and all(isinstance(e, int | str) and not isinstance(e, bool) for e in v):
             return tuple(v)
-        raise ConfigError(f"{bad} must be a group name, 'all', or a list of ids")
+        return fail(f"{bad} must be a group name, 'all', or a list of ids")
     if typ == "map":
         if not isinstance(v, Mapping) or not all(isinstance(e, list) for e in v.values()):
-            raise ConfigError(f"{bad} must map group names to lists of ids")
+            return fail(f"{bad} must map group names to lists of ids")
         return {str(k): tuple(e) for k, e in v.items()}
     if typ == "list":
         if not isinstance(v, list):
-            raise ConfigError(f"{bad} must be a list")
+            return fail(f"{bad} must be a list")
         of = rule["of"]
         if of == "str":
             if not all(isinstance(e, str) for e in v):
-                raise ConfigError(f"{bad} must be a list of text")
+                return fail(f"{bad} must be a list of text")
             return tuple(v)
-        return tuple(_check_block(e, of, f"{kp}[{i}]", src) for i, e in enumerate(v))
+        return tuple(_check_block(e, of, f"{kp}[{i}]", src, pb) for i, e in enumerate(v))
     if typ == "block":
-        return _check_block(v, rule["of"], kp, src)
+        return _check_block(v, rule["of"], kp, src, pb)
     if typ == "shares":
         if not isinstance(v, Mapping) or not v:
-            raise ConfigError(
-                f"{bad} must map ids to shares, e.g. {{sec27: 0.7, sec16: 0.3}}. Fix: write it so."
-            )
+            return fail(f"{bad} must map ids to shares, e.g. {{sec27: 0.7, sec16: 0.3}}. Fix: write it so.")
         out_sh: dict[str, float] = {}
         for k, e in v.items():
             if not _is_number(e) or not float(e) > 0:
-                raise ConfigError(
+                pb.add(
                     f"{src}: {kp}.{k} = {e!r} must be a share > 0 (0.3 = 30 %). Fix: give a positive "
                     "share or drop the entry."
                 )
+                continue
             out_sh[str(k)] = float(e)
         return out_sh
     raise ConfigError(f"schema error: unknown type {typ!r} for {kp}")  # pragma: no cover
@@ -464,37 +513,58 @@ class ShockScenario:
             out.append(k / total * amount if total > 0 else k)
         return out
 
-    def capacity_loss(self, mrio: MRIO, *, capital_to_va: float = 4.0) -> pd.Series:
+    def max_multipliers(self) -> dict[str, float]:
+        """The largest Monte Carlo multiplier each disruption component can draw (``capacity``,
+        ``capital``, ``imports``, ``masks``, ``demand``): the product of the ``high`` ends of the
+        draws that scale it (``severity`` scales all), and at least 1 (the central run)."""
+        out = dict.fromkeys(("capacity", "capital", "imports", "masks", "demand"), 1.0)
+        for d in self.uncertainty:
+            for c in out if d.parameter == "severity" else [d.parameter]:
+                out[c] *= max(float(d.high), 0.0)
+        return {c: max(1.0, v) for c, v in out.items()}
+
+    def capacity_loss(
+        self, mrio: MRIO, *, capital_to_va: float = 4.0, scale: Mapping[str, float] | None = None
+    ) -> pd.Series:
         r"""Peak direct capacity-loss share in [0, 1] of every MRIO industry (``region``, ``sector``).
 
         :math:`\Delta_f = \min(1, \max(\max_k \delta^{share}_{kf},\ \sum_k \gamma_{kf} / k_f))` with
         capital :math:`k_f = \kappa\, v_f` (κ = ``capital_to_va``, v = value added; Hallegatte 2014).
         Import cuts and supplier masks are not direct capacity losses and are not included.
+        ``scale``: Monte Carlo multipliers of the ``capacity`` and ``capital`` components (e.g.
+        :meth:`max_multipliers`; default 1, the central run).
         """
         self.check(mrio)
+        k_cap = float((scale or {}).get("capacity", 1.0))
+        k_kap = float((scale or {}).get("capital", 1.0))
         N = len(mrio.industries)
         arb = np.zeros(N)
         for sh in self.shocks:
             if sh.kind == "capacity":
                 sel = self.industry_mask(sh.regions, sh.sectors, mrio, sh.key)
-                arb = np.maximum(arb, np.where(sel, float(sh.share or 0.0), 0.0))
+                arb = np.maximum(arb, np.where(sel, float(sh.share or 0.0) * k_cap, 0.0))
         capital = capital_to_va * np.maximum(mrio.v.to_numpy(dtype=float), 0.0)
         lost = np.zeros(N)
         for k in self.capital_amounts(mrio, capital):
-            lost += k
+            lost += k * k_kap
         with np.errstate(divide="ignore", invalid="ignore"):
             cap_share = np.where(capital > 0, lost / capital, 0.0)
         out = np.clip(np.maximum(arb, cap_share), 0.0, 1.0)
         return pd.Series(out, index=mrio.industries.copy(), name="capacity_loss")
 
-    def peak_supply_shortfall(self, mrio: MRIO, *, capital_to_va: float = 4.0) -> pd.Series:
+    def peak_supply_shortfall(
+        self, mrio: MRIO, *, capital_to_va: float = 4.0, scale: Mapping[str, float] | None = None
+    ) -> pd.Series:
         r"""Upper bound (index ``sector``) of the national supply shortfall of each product over the
         shock, imports included:
         :math:`1 - \sum_r (1-\Delta^{peak}_{(r,i)}) x_{(r,i)} + a_i m_i) / (\sum_r x_{(r,i)} + m_i)`
         with the peak direct capacity loss of every industry (:meth:`capacity_loss`) and the lowest
         import availability :math:`a_i`. The ARIO backup trigger (``DormantCapacity``) can never fire
-        for a product whose bound stays at or below the trigger."""
-        loss = self.capacity_loss(mrio, capital_to_va=capital_to_va)
+        for a product whose bound stays at or below the trigger. ``scale``: Monte Carlo multipliers
+        (``capacity``, ``capital``, ``imports``); pass :meth:`max_multipliers` for a bound over every
+        draw of the scenario's ensemble."""
+        loss = self.capacity_loss(mrio, capital_to_va=capital_to_va, scale=scale)
+        k_imp = float((scale or {}).get("imports", 1.0))
         x = mrio.x.to_numpy(dtype=float)
         n = mrio.n_sectors
         avail = ((1.0 - loss.to_numpy()) * x).reshape(mrio.n_regions, n).sum(axis=0)
@@ -507,7 +577,8 @@ class ShockScenario:
             cut = np.ones(n)
             for ic in self.imports:
                 pos = [sectors.index(str(s)) for s in self.sectors_of(ic.sectors, mrio, f"{ic.key}.sectors")]
-                cut[pos] = np.minimum(cut[pos], float(ic.availability))
+                left = 1.0 - min(1.0, (1.0 - float(ic.availability)) * k_imp)
+                cut[pos] = np.minimum(cut[pos], left)
             avail = avail + imp * cut
             total = total + imp
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -515,48 +586,66 @@ class ShockScenario:
         return pd.Series(short, index=pd.Index(sectors, name="sector"), name="peak_shortfall")
 
     def check(self, mrio: MRIO) -> None:
-        """Check every id, unit and category against ``mrio`` (errors name file, key and fix)."""
+        """Check every id, unit and category against ``mrio`` (errors name file, key and fix); every
+        problem is reported, in one error of the first problem's type."""
+        found: list[HinterlandError] = []
+
+        def attempt(fn: Any, *args: Any, **kwargs: Any) -> None:
+            try:
+                fn(*args, **kwargs)
+            except (ConfigError, UnknownIdError) as exc:
+                found.append(exc)
+
+        def unknown(message: str) -> None:
+            found.append(UnknownIdError(message))
+
+        names = [str(s) for s in mrio.sectors]
         for sh in self.shocks:
-            self.industry_mask(sh.regions, sh.sectors, mrio, sh.key)
+            attempt(self.industry_mask, sh.regions, sh.sectors, mrio, sh.key)
             if sh.kind == "capital":
-                _convert(float(sh.amount or 0.0), sh.unit, mrio.unit, f"{self.source}: {sh.key}")
+                attempt(_convert, float(sh.amount or 0.0), sh.unit, mrio.unit, f"{self.source}: {sh.key}")
             if sh.rebuild is not None:
-                names = [str(s) for s in mrio.sectors]
                 bad = [s for s, _ in sh.rebuild.sectors if s not in names]
                 if bad:
-                    raise UnknownIdError(
+                    unknown(
                         f"{self.source}: {sh.key}.rebuild.sectors: unknown sector"
                         f"{'s' if len(bad) > 1 else ''} {bad}; valid: {', '.join(names)}. Fix: use those ids."
                     )
         for ic in self.imports:
-            self.sectors_of(ic.sectors, mrio, f"{ic.key}.sectors")
+            attempt(self.sectors_of, ic.sectors, mrio, f"{ic.key}.sectors")
         for mk in self.masks:
-            self.regions_of(mk.origins, mrio, f"{mk.key}.from", allow_row=True)
-            self.regions_of(mk.destinations, mrio, f"{mk.key}.to", allow_row=False)
+            attempt(self.regions_of, mk.origins, mrio, f"{mk.key}.from", allow_row=True)
+            attempt(self.regions_of, mk.destinations, mrio, f"{mk.key}.to", allow_row=False)
         for nc in self.network:
-            self.regions_of(nc.regions, mrio, f"{nc.key}.regions")
+            attempt(self.regions_of, nc.regions, mrio, f"{nc.key}.regions")
         cats = (
             set(mrio.Y.columns.get_level_values(-1).astype(str))
             if isinstance(mrio.Y.columns, pd.MultiIndex)
             else set(map(str, mrio.Y.columns))
         )
         for dm in self.demand:
-            self.industry_mask(dm.regions, dm.sectors, mrio, dm.key)
+            attempt(self.industry_mask, dm.regions, dm.sectors, mrio, dm.key)
             bad = [c for c in dm.categories if c not in cats]
             if bad:
-                raise UnknownIdError(
+                unknown(
                     f"{self.source}: {dm.key}.categories: unknown final-demand categor"
                     f"{'y' if len(bad) == 1 else 'ies'} {bad}; valid: {sorted(cats)}. Fix: use those."
                 )
         lev = self.levers
         for i, item in enumerate(lev.get("spare_capacity", ())):
-            self.industry_mask(item["regions"], item["sectors"], mrio, f"levers.spare_capacity[{i}]")
+            attempt(self.industry_mask, item["regions"], item["sectors"], mrio, f"levers.spare_capacity[{i}]")
         for i, item in enumerate(lev.get("ramp_up_days", ())):
-            self.industry_mask(item["regions"], item["sectors"], mrio, f"levers.ramp_up_days[{i}]")
+            attempt(self.industry_mask, item["regions"], item["sectors"], mrio, f"levers.ramp_up_days[{i}]")
         for i, item in enumerate(lev.get("stockpile_days", ())):
-            self.sectors_of(item["sectors"], mrio, f"levers.stockpile_days[{i}].sectors")
+            attempt(self.sectors_of, item["sectors"], mrio, f"levers.stockpile_days[{i}].sectors")
         for key in ("priority_sectors", "non_stockable"):
-            self.sectors_of(lev.get(key, ()), mrio, f"levers.{key}")
+            attempt(self.sectors_of, lev.get(key, ()), mrio, f"levers.{key}")
+        if len(found) == 1:
+            raise found[0]
+        if found:
+            lines = [f"{len(found)} problems in scenario {self.source} against the table:"]
+            lines += [f"  - {exc}" for exc in found]
+            raise type(found[0])("\n".join(lines))
 
     def with_changes(self, **changes: Any) -> ShockScenario:
         """A copy with some fields replaced (e.g. ``horizon_days``)."""
@@ -584,68 +673,73 @@ def _timing(d: Mapping[str, Any], key: str, src: str) -> Timing:
     return Timing(int(d["start"]), int(d["duration"]), int(d["recovery_days"]), d["recovery"])
 
 
-def _rebuild(s: Mapping[str, Any], raw: Mapping[str, Any], key: str, src: str) -> Rebuild | None:
-    """The checked ``rebuild`` block of a shock (``raw`` = the shock as written, before defaults)."""
+def _rebuild(
+    s: Mapping[str, Any], raw: Mapping[str, Any], key: str, src: str, pb: _Problems
+) -> Rebuild | None:
+    """The checked ``rebuild`` block of a shock (``raw`` = the shock as written, before defaults);
+    None with its problems in ``pb`` when it is not usable."""
     rb = s["rebuild"]
     if rb is None:
         return None
+    n = len(pb.messages)
     if s["kind"] != "capital":
-        raise ConfigError(
+        pb.add(
             f"{src}: {key}.rebuild: only a capital shock can be rebuilt (kind is {s['kind']}). "
             "Fix: use kind capital with amount and unit, or remove rebuild."
         )
     given = [k for k in ("recovery_days", "recovery") if raw.get(k) is not None]
     if given:
-        raise ConfigError(
+        pb.add(
             f"{src}: {key}: {' and '.join(given)} not allowed with rebuild: ARIO rebuilds the capital "
             "endogenously at the pace of rebuild.tau_days and the static models recover convexly with "
             "τ = tau_days. Fix: remove " + " and ".join(given) + " (or remove rebuild)."
         )
     total = sum(rb["sectors"].values())
     if abs(total - 1.0) > 1e-6:
-        raise ConfigError(
+        pb.add(
             f"{src}: {key}.rebuild.sectors: shares sum to {total:.6g}, not 1. Fix: rescale them "
             f"(divide each by {total:.6g})."
         )
     if not rb["factor"] > 0:
-        raise ConfigError(
+        pb.add(
             f"{src}: {key}.rebuild.factor = {rb['factor']!r} must be > 0 (1 = rebuild what was destroyed). "
             "Fix: use a positive factor."
         )
+    if len(pb.messages) > n:
+        return None
     return Rebuild(
         tuple(rb["sectors"].items()), int(rb["tau_days"]), float(rb["factor"]), str(rb["sourcing"])
     )
 
 
 def _from_dict(data: object, src: str) -> ShockScenario:
-    d = _check_block(data, "scenario", "", src)
+    """The scenario of a parsed YAML: first the schema (every problem), then the rules between keys
+    (every problem); each phase raises :class:`ScenarioConfigError` listing all it found."""
+    pb = _Problems(src)
+    d = _check_block(data, "scenario", "", src, pb)
+    pb.raise_if_any()  # the rules below need a well-formed scenario
     shocks = []
     for i, s in enumerate(d["shocks"]):
         key = f"shocks[{i}]"
-        rebuild = _rebuild(s, data["shocks"][i], key, src)  # type: ignore[index]
+        rebuild = _rebuild(s, data["shocks"][i], key, src, pb)  # type: ignore[index]
         if s["kind"] == "capacity":
             if s["share"] is None:
-                raise ConfigError(
-                    f"{src}: {key}.share is required for kind capacity (0.3 = 30 %). Fix: add it."
-                )
+                pb.add(f"{src}: {key}.share is required for kind capacity (0.3 = 30 %). Fix: add it.")
             if s["amount"] is not None:
-                raise ConfigError(
-                    f"{src}: {key}: kind capacity takes share, not amount. Fix: use kind capital."
-                )
+                pb.add(f"{src}: {key}: kind capacity takes share, not amount. Fix: use kind capital.")
         else:
             if s["amount"] is None:
-                raise ConfigError(
-                    f"{src}: {key}.amount is required for kind capital. Fix: add amount and unit."
-                )
+                pb.add(f"{src}: {key}.amount is required for kind capital. Fix: add amount and unit.")
             if s["unit"] is None:
-                raise ConfigError(
+                pb.add(
                     f"{src}: {key}.unit is missing: money needs an explicit unit. "
                     "Fix: add e.g. unit: '1e8 CNY'."
                 )
-            try:
-                money_factor(s["unit"])
-            except ConfigError as exc:
-                raise ConfigError(f"{src}: {key}.unit: {exc}. Fix: write it as e.g. '1e8 CNY'.") from None
+            else:
+                try:
+                    money_factor(s["unit"])
+                except ConfigError as exc:
+                    pb.add(f"{src}: {key}.unit: {exc}. Fix: write it as e.g. '1e8 CNY'.")
         timing = _timing(s, key, src)
         if rebuild is not None:
             timing = Timing(timing.start, timing.duration, rebuild.tau_days, "convex")
@@ -689,7 +783,7 @@ def _from_dict(data: object, src: str) -> ShockScenario:
     for i, c in enumerate(d["network"]):
         key = f"network[{i}]"
         if not c["lines"] and not c["edges"]:
-            raise ConfigError(
+            pb.add(
                 f"{src}: {key}: name the damaged links with lines (rail line names) or edges (edge ids). "
                 "Fix: add e.g. lines: [兰新铁路]."
             )
@@ -703,28 +797,29 @@ def _from_dict(data: object, src: str) -> ShockScenario:
     for i, u in enumerate(d["uncertainty"]):
         key = f"uncertainty[{i}]"
         if u["high"] < u["low"]:
-            raise ConfigError(f"{src}: {key}: high = {u['high']} < low = {u['low']}. Fix: swap them.")
+            pb.add(f"{src}: {key}: high = {u['high']} < low = {u['low']}. Fix: swap them.")
         if u["mode"] is not None and not u["low"] <= u["mode"] <= u["high"]:
-            raise ConfigError(f"{src}: {key}.mode = {u['mode']} is outside [low, high]. Fix: move it inside.")
+            pb.add(f"{src}: {key}.mode = {u['mode']} is outside [low, high]. Fix: move it inside.")
         draws.append(Draw(u["parameter"], u["distribution"], u["low"], u["high"], u["mode"]))
-    lev = d["levers"] or _check_block({}, "levers", "levers", src)
+    lev = d["levers"] or _check_block({}, "levers", "levers", src, pb)
     for i, item in enumerate(lev["ramp_up_days"]):
         if item["days"] <= 1:
-            raise ConfigError(
+            pb.add(
                 f"{src}: levers.ramp_up_days[{i}].days = {item['days']} is unstable: the ramp-up time τ must "
                 "be > 1 day (the adjustment would overshoot). Fix: use at least 2 days."
             )
     for i, item in enumerate(lev["stockpile_days"]):
         if item["days"] <= 1:
-            raise ConfigError(
+            pb.add(
                 f"{src}: levers.stockpile_days[{i}].days = {item['days']} ≤ 1 day leaves no buffer. "
                 "Fix: use ≥ 2 days, or list the product under levers.non_stockable."
             )
     if lev["rationing"] == "priority" and not lev["priority_sectors"]:
-        raise ConfigError(
+        pb.add(
             f"{src}: levers.rationing is priority but levers.priority_sectors is empty. Fix: list the "
             "critical sectors (households are always served first)."
         )
+    pb.raise_if_any()
     return ShockScenario(
         name=d["name"],
         title=d["title"],

@@ -453,12 +453,14 @@ def relevant_levers(design: AssessmentDesign, levers: PlanLevers) -> dict[str, l
     """Per scenario, the levers that can change its central run: a corridor upgrade only where the
     scenario damages the network; a backup base only where the peak national supply shortfall of one
     of its products exceeds the trigger (:meth:`ShockScenario.peak_supply_shortfall`, an upper bound of
-    the engine's trigger signal); every reserve. A lever left out is exactly the baseline there."""
+    the engine's trigger signal, at the scenario's largest Monte Carlo multipliers when the design has
+    draws, so the bound holds in every draw); every reserve. A lever left out is exactly the baseline
+    there, in every draw."""
     mrio = _china_mrio()
     out: dict[str, list[str]] = {}
     for label, spec, _ in design.scenarios:
         sc = load_scenario(spec, mrio=mrio)
-        short = sc.peak_supply_shortfall(mrio)
+        short = sc.peak_supply_shortfall(mrio, scale=sc.max_multipliers() if design.draws else None)
         keys = [r.key for r in levers.reserves]
         keys += [
             b.key

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import copy
 import difflib
-import importlib
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -25,7 +24,10 @@ from typing import Any
 
 import yaml
 
+from hinterland.backup import list_chains
 from hinterland.config import DEFAULT_SEED
+from hinterland.datasets import load_china
+from hinterland.economy import list_scenarios, load_scenario
 from hinterland.errors import ConfigError, Problem
 
 __all__ = [
@@ -443,8 +445,6 @@ class PlanConfig:
 
     def scenario_weights(self) -> dict[str, float]:
         """Scenario label → annual probability (the plan's, else the scenario file's)."""
-        from hinterland.economy import load_scenario
-
         out = {}
         for s in self.data["scenarios"]:
             label = s["name"] or Path(s["file"]).stem
@@ -726,26 +726,7 @@ def _close_fix(value: Any, options: list[str]) -> str:
     return f"did you mean {close[0]!r}?" if close else f"use one of {', '.join(options)}"
 
 
-def _optional_names(module: str, func: str) -> list[str] | None:
-    """Names from a method package's catalogue function, or ``None`` where it does not exist yet."""
-    try:
-        mod = importlib.import_module(module)
-    except ImportError:
-        return None
-    fn = getattr(mod, func, None)
-    if fn is None:
-        return None
-    names = fn()
-    if isinstance(names, Mapping):
-        return [str(k) for k in names]
-    if hasattr(names, "index") and hasattr(names, "columns"):
-        return [str(k) for k in names.index]
-    return [str(k) for k in names]
-
-
 def _semantic(ck: _Checker, data: dict[str, Any]) -> None:
-    from hinterland.datasets import load_china
-
     regions = load_china().regions
     inc = data["regions"]["include"]
     if isinstance(inc, list):
@@ -779,7 +760,7 @@ def _semantic(ck: _Checker, data: dict[str, Any]) -> None:
     scen = data["scenarios"]
     if not scen:
         ck.problem(("scenarios",), "no scenarios", "at least one scenario", "add - name: coastal-blockade")
-    library = _optional_names("hinterland.economy", "list_scenarios")
+    library = list_scenarios()
     for i, s in enumerate(scen):
         if (s["name"] is None) == (s["file"] is None):
             ck.problem(
@@ -788,7 +769,7 @@ def _semantic(ck: _Checker, data: dict[str, Any]) -> None:
                 "name: LIBRARY_ID or file: PATH",
                 "keep one of them",
             )
-        elif s["name"] is not None and library is not None and s["name"] not in library:
+        elif s["name"] is not None and s["name"] not in library:
             ck.problem(
                 ("scenarios", i, "name"),
                 f"unknown scenario {s['name']!r}",
@@ -807,8 +788,6 @@ def _semantic(ck: _Checker, data: dict[str, Any]) -> None:
         p = s["probability"]
         if p is None and (s["name"] is None) != (s["file"] is None):
             try:
-                from hinterland.economy import load_scenario
-
                 p = load_scenario(s["name"] or s["file"]).probability
             except ConfigError:
                 p = None  # the scenario's own error is reported when the plan runs
@@ -835,16 +814,15 @@ def _semantic(ck: _Checker, data: dict[str, Any]) -> None:
             ("scenarios",), f"duplicate scenarios {dup}", "each scenario once", "remove the duplicates"
         )
 
-    chains = _optional_names("hinterland.backup", "list_chains")
-    if chains is not None:
-        for i, c in enumerate(data["backup"]["chains"]):
-            if c not in chains:
-                ck.problem(
-                    ("backup", "chains", i),
-                    f"unknown chain {c!r}",
-                    "one of " + ", ".join(chains),
-                    _close_fix(c, chains),
-                )
+    chains = list_chains()
+    for i, c in enumerate(data["backup"]["chains"]):
+        if c not in chains:
+            ck.problem(
+                ("backup", "chains", i),
+                f"unknown chain {c!r}",
+                "one of " + ", ".join(chains),
+                _close_fix(c, chains),
+            )
 
     st = data["stress"]
     if st["duration_days"][1] >= st["steps"]:

@@ -218,6 +218,7 @@ class PlanLevers:
 
     def annual_costs(self, costs: LeverCosts) -> pd.Series:
         """Annual cost of each lever (1e8 CNY/yr): capital recovery and upkeep, or carrying cost."""
+        self.items()  # a key given twice is an error (it would be costed once and simulated twice)
         out: dict[str, float] = {}
         for b in self.backup:
             out[b.key] = costs.backup_annual(b.invest)
@@ -229,6 +230,7 @@ class PlanLevers:
 
     def investments(self, costs: LeverCosts) -> pd.Series:
         """Up-front outlay of each lever (1e8 CNY): investment, stock value, or upgrade cost."""
+        self.items()  # a key given twice is an error
         out: dict[str, float] = {}
         for b in self.backup:
             out[b.key] = b.invest

@@ -56,36 +56,44 @@ def ario_shock_tasks(
     draws: int,
     seed: int = DEFAULT_SEED,
     *,
-    roles: tuple[str, ...] = ("front",),
-    regions_per_draw: tuple[int, int] = (1, 3),
-    severity: tuple[float, float] = (0.1, 0.5),
-    duration_days: tuple[int, int] = (10, 60),
-    recovery_days: tuple[int, int] = (30, 90),
-    steps: int = 120,
+    roles: tuple[str, ...] | None = None,
+    regions_per_draw: tuple[int, int] | None = None,
+    severity: tuple[float, float] | None = None,
+    duration_days: tuple[int, int] | None = None,
+    recovery_days: tuple[int, int] | None = None,
+    steps: int | None = None,
 ) -> dict[str, dict[str, Any]]:
     """``draws`` payloads for :func:`ario_shock_task`, keyed ``draw-0000`` …, reproducible from ``seed``.
 
-    Ranges are inclusive (uniform draws); the shock starts on day 1 and ``duration_days`` must leave
-    at least one simulated day (``duration < steps``).
+    The ranges default to the plan schema's ``stress`` block (:func:`plan_schema_defaults`, the one
+    place they are kept). Ranges are inclusive (uniform draws); the shock starts on day 1 and
+    ``duration_days`` must leave at least one simulated day (``duration < steps``).
     """
     from hinterland.datasets import load_china
+    from hinterland.plan._config import plan_schema_defaults
 
+    d = plan_schema_defaults("stress")
+    roles = tuple(roles if roles is not None else d["roles"])
+    lo, hi = regions_per_draw if regions_per_draw is not None else d["regions_per_draw"]
+    sev = tuple(severity if severity is not None else d["severity"])
+    dur = tuple(duration_days if duration_days is not None else d["duration_days"])
+    rec = tuple(recovery_days if recovery_days is not None else d["recovery_days"])
+    steps = int(steps if steps is not None else d["steps"])
     if draws < 1:
         raise ConfigError(f"draws = {draws}: expected ≥ 1")
     regions = load_china().regions
     pool: list[int] = sorted({r for role in roles for r in regions.by_role(role)})
-    lo, hi = regions_per_draw
     if not 1 <= lo <= hi <= len(pool):
         raise ConfigError(
-            f"regions_per_draw = {regions_per_draw}: expected 1 ≤ low ≤ high ≤ {len(pool)} "
+            f"regions_per_draw = {(lo, hi)}: expected 1 ≤ low ≤ high ≤ {len(pool)} "
             f"(the number of {'/'.join(roles)} provinces)"
         )
-    if not 0 <= severity[0] <= severity[1] <= 1:
-        raise ConfigError(f"severity = {severity}: expected shares with 0 ≤ low ≤ high ≤ 1")
-    if not 1 <= duration_days[0] <= duration_days[1] < steps:
-        raise ConfigError(f"duration_days = {duration_days}: expected 1 ≤ low ≤ high < steps = {steps}")
-    if not 1 <= recovery_days[0] <= recovery_days[1]:
-        raise ConfigError(f"recovery_days = {recovery_days}: expected 1 ≤ low ≤ high")
+    if not 0 <= sev[0] <= sev[1] <= 1:
+        raise ConfigError(f"severity = {sev}: expected shares with 0 ≤ low ≤ high ≤ 1")
+    if not 1 <= dur[0] <= dur[1] < steps:
+        raise ConfigError(f"duration_days = {dur}: expected 1 ≤ low ≤ high < steps = {steps}")
+    if not 1 <= rec[0] <= rec[1]:
+        raise ConfigError(f"recovery_days = {rec}: expected 1 ≤ low ≤ high")
     out: dict[str, dict[str, Any]] = {}
     for i, child in enumerate(np.random.SeedSequence(seed).spawn(draws)):
         rng = np.random.default_rng(child)
@@ -93,9 +101,9 @@ def ario_shock_tasks(
         hit = sorted(int(r) for r in rng.choice(pool, size=k, replace=False))
         out[f"draw-{i:04d}"] = {
             "regions": hit,
-            "severity": round(float(rng.uniform(*severity)), 6),
-            "duration": int(rng.integers(duration_days[0], duration_days[1] + 1)),
-            "recovery_days": int(rng.integers(recovery_days[0], recovery_days[1] + 1)),
+            "severity": round(float(rng.uniform(*sev)), 6),
+            "duration": int(rng.integers(dur[0], dur[1] + 1)),
+            "recovery_days": int(rng.integers(rec[0], rec[1] + 1)),
             "steps": int(steps),
         }
     return out
@@ -104,8 +112,7 @@ def ario_shock_tasks(
 def ario_shock_task(payload: dict[str, Any]) -> pd.DataFrame:
     """One ARIO draw on the bundled MRIO → loss by region (index ``region``; columns ``output_loss``,
     ``output_loss_share``, ``final_demand_unmet``), see the module docstring."""
-    from hinterland.economy import ShockLevers, ShockScenario, run_arms
-    from hinterland.economy._scenarios import Shock, Timing
+    from hinterland.economy import Shock, ShockLevers, ShockScenario, Timing, run_arms
     from hinterland.plan._assess import _china_mrio
 
     mrio = _china_mrio()

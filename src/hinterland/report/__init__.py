@@ -1,14 +1,8 @@
-"""Reports: one writer per command (data, evaluate, network, reserves, shock, backup) and the integrated
-plan (:func:`write_plan_report`), whose advisory report is built with :class:`AdvisoryDocument`."""
+"""Reports: one writer per study (``write_X(out, study)`` for the studies ``hinterland.plan.run_X``
+returns: evaluation, network, reserves, backup, the assessment and the integrated plan), the data and
+shock reports, and the plan's advisory report, built with :class:`AdvisoryDocument`."""
 
-from hinterland.report._backup import (
-    BackupStudy,
-    build_backup_input,
-    closed_loop,
-    run_backup_study,
-    write_backup_report,
-    write_backup_study,
-)
+from hinterland.report._backup import write_backup
 from hinterland.report._data_report import DEFAULT_INDICATOR, summary_table, write_data_report
 from hinterland.report._document import (
     AdvisoryDocument,
@@ -22,58 +16,44 @@ from hinterland.report._document import (
     latex_to_svg,
     write_pdf,
 )
-from hinterland.report._evaluate import (
-    parse_weights_option,
-    read_decision_matrix,
-    run_evaluation,
-    write_evaluation,
-)
-from hinterland.report._network import load_network, network_travel_times, write_network_report
+from hinterland.report._evaluate import write_evaluation
+from hinterland.report._network import write_network
 from hinterland.report._plan import (
-    PlanOutcome,
-    run_plan_stages,
+    STAGE_FOLDERS,
+    PlanReport,
     write_assessment,
+    write_plan,
     write_plan_report,
 )
 from hinterland.report._plan_document import build_plan_document
-from hinterland.report._reserves import build_reserves_input, write_reserves_report
+from hinterland.report._reserves import write_reserves
 from hinterland.report._shock import load_shock_mrio, scenario_table, write_shock_report
 
 __all__ = [
     "DEFAULT_INDICATOR",
+    "STAGE_FOLDERS",
     "AdvisoryDocument",
-    "BackupStudy",
     "Bullets",
     "Equation",
     "Figure",
     "Paragraph",
-    "PlanOutcome",
+    "PlanReport",
     "Section",
     "Table",
     "Text",
-    "build_backup_input",
     "build_plan_document",
-    "build_reserves_input",
-    "closed_loop",
     "latex_to_svg",
-    "load_network",
     "load_shock_mrio",
-    "network_travel_times",
-    "parse_weights_option",
-    "read_decision_matrix",
-    "run_backup_study",
-    "run_evaluation",
-    "run_plan_stages",
     "scenario_table",
     "summary_table",
     "write_assessment",
-    "write_backup_report",
-    "write_backup_study",
+    "write_backup",
     "write_data_report",
     "write_evaluation",
-    "write_network_report",
+    "write_network",
     "write_pdf",
+    "write_plan",
     "write_plan_report",
-    "write_reserves_report",
+    "write_reserves",
     "write_shock_report",
 ]

@@ -1,5 +1,5 @@
 # ruff: noqa: E501  (bilingual report text: long Chinese lines read better unbroken)
-"""The plan's advisory report (资政报告): one function per section, from a :class:`PlanOutcome`.
+"""The plan's advisory report (资政报告): one function per section, from a :class:`PlanStudy`.
 
 Background, current situation, problems, recommendations (reserves, backup, corridors, the joint
 assessment with its bands and costs, stated plainly when a lever does not pay), then appendices:
@@ -12,12 +12,12 @@ import json
 import math
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 
 from hinterland.datasets import load_china
-from hinterland.plan import assessment_sources, code_version
+from hinterland.plan import PlanStudy, assessment_sources, code_version
 from hinterland.report._document import (
     AdvisoryDocument,
     Block,
@@ -29,9 +29,6 @@ from hinterland.report._document import (
     Table,
     Text,
 )
-
-if TYPE_CHECKING:
-    from hinterland.report._plan import PlanOutcome
 
 __all__ = ["build_plan_document"]
 
@@ -74,9 +71,9 @@ def _flat_config(data: Mapping[str, Any], prefix: str = "") -> pd.DataFrame:
 
 
 class _Ctx:
-    """What the sections share: the outcome, the figures and the derived tables."""
+    """What the sections share: the plan study, the figures and the derived tables."""
 
-    def __init__(self, o: PlanOutcome, figures: Mapping[str, Path]) -> None:
+    def __init__(self, o: PlanStudy, figures: Mapping[str, Path]) -> None:
         self.o = o
         self.cfg = o.config
         self.a = o.assessment
@@ -141,7 +138,7 @@ def _situation(c: _Ctx) -> Section:
     o = c.o
     top = o.scores.sort_values("rank").head(10)
     hinter = o.scores[o.scores["role"] == "hinterland"].sort_values("rank")
-    net = o.network
+    net = o.network.summary
     mc = net.get("min_cut", {})
     mc_value = float(mc.get("value", float("nan"))) if isinstance(mc, dict) else float("nan")
     mc_links = mc.get("links", "-") if isinstance(mc, dict) else "-"
@@ -280,12 +277,12 @@ def _reserves_part(c: _Ctx) -> list[Block]:
         rows.append(
             {
                 "commodity": name,
-                "label_zh": r.get("label_zh", name),
-                "model": r.get("model"),
-                "depots": r.get("n_sites"),
-                "sites": "、".join(r.get("site_names", [])[:12]),
-                "stock_days": r.get("days"),
-                "status": r.get("status"),
+                "label_zh": getattr(r.commodity, "label_zh", name),
+                "model": r.result.model,
+                "depots": len(r.result.sites),
+                "sites": "、".join(r.site_names[:12]),
+                "stock_days": float(r.commodity.days),
+                "status": r.result.status,
             }
         )
     t_res = pd.DataFrame(rows).set_index("commodity") if rows else pd.DataFrame()
@@ -396,13 +393,9 @@ def _backup_part(c: _Ctx) -> list[Block]:
 
 
 def _corridor_part(c: _Ctx) -> list[Block]:
-    net = c.o.network
+    net = c.o.network.summary
     up = net.get("upgrade", {})
-    up_rows = (
-        pd.read_csv(c.o.folders["network"] / "upgrade_plan.csv")
-        if (c.o.folders["network"] / "upgrade_plan.csv").exists()
-        else pd.DataFrame()
-    )
+    up_rows = c.o.network.upgrade_plan.copy()
     for col in ("u", "v"):
         if col in up_rows:
             up_rows[col] = up_rows[col].astype(str)
@@ -805,7 +798,7 @@ def _sources(c: _Ctx) -> Section:
     )
 
 
-def build_plan_document(o: PlanOutcome, figures: Mapping[str, Path]) -> AdvisoryDocument:
+def build_plan_document(o: PlanStudy, figures: Mapping[str, Path]) -> AdvisoryDocument:
     """The advisory report (background, situation, problems, recommendations, appendices)."""
     c = _Ctx(o, figures)
     sections = [_background(c), _situation(c), _problems(c), _recommendations(c), _methods(c)]
