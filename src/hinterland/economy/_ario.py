@@ -704,6 +704,401 @@ def _check_levers(lev: ARIOLevers, model: ARIOModel, B: int) -> None:
         )
 
 
+@dataclass
+class _Setup:
+    """What one group's run keeps fixed: parameters with a batch axis, stock constants, buffers' shapes."""
+
+    dt: np.dtype
+    quirks: bool
+    amax: FArray  # (B, N) spare capacity
+    atau: FArray  # (B, N) ramp-up time
+    psi_s: FArray  # (n, B, 1) ψ s_i
+    inv_req: FArray  # (n, Bp, N) 1 / (ψ s_i a^S_ig) for constraining inputs, NaN elsewhere
+    s_aS: FArray  # (n, Bp, N) s_i a^S_ig
+    tau_vec: FArray  # (n,) 1 / τ_INV per product
+    zs_nz: npt.NDArray[np.bool_]  # (n, N): products i that industry g uses at all
+    close_check: bool
+    blocks: list[tuple[slice, slice]]
+    bsz: int
+    omega0: FArray  # (n, Bp, N) initial stocks
+    prio: npt.NDArray[np.bool_] | None  # (N,) critical users under priority rationing
+    prio_idx: npt.NDArray[np.intp]
+    Zs_prio: FArray
+    Y3: FArray  # (n, m, m_c) final demand by product, supplier region, consumer region
+    y0: FArray  # (N,)
+    ksafe: FArray
+    has_capital: npt.NDArray[np.bool_]
+
+    @classmethod
+    def build(cls, model: ARIOModel, lev: ARIOLevers, B: int) -> _Setup:
+        p = model.params
+        dt = np.dtype(p.dtype)
+        m, n, N = model.n_regions, model.n_sectors, model.n
+        quirks = p.boario_quirks
+        Zs, aS, thr, x0 = model.Zs, model.aS, model.threshold, model.x0
+        amax = _bn(lev.alpha_max, B, N, p.alpha_max, dt)
+        if model.has_row and lev.alpha_max is None:
+            amax[:, model.n_domestic_regions * n :] = 1.0
+        atau = _bn(lev.alpha_tau, B, N, p.alpha_tau, dt)
+        if np.any(atau <= 1):
+            raise ConfigError("alpha_tau (ramp-up time) must be > 1 step for every industry")
+        if np.any(amax < p.alpha_base):
+            raise ConfigError(f"alpha_max (spare capacity) must be ≥ alpha_base = {p.alpha_base} everywhere")
+        days = np.broadcast_to(np.asarray(p.inventory_days, dtype=float), (n,)).copy()
+        psi_b = np.broadcast_to(np.asarray(p.psi if lev.psi is None else lev.psi, dtype=float), (B,)).copy()
+        restore = np.full(n, 1.0 / p.inventory_tau)
+        for prod in p.non_stockable:
+            pos = [i for i, s in enumerate(model.sectors) if str(s) == str(prod)]
+            if not pos:
+                raise ConfigError(f"non_stockable product {prod!r} is not a sector of the table")
+            restore[pos[0]] = 1.0  # a non-stockable input is re-ordered in full every step
+        ns = restore == 1.0
+        s_bn = np.broadcast_to(days[None, :], (B, n)).copy()
+        if lev.inventory_days is not None:
+            s_bn = np.broadcast_to(np.asarray(lev.inventory_days, dtype=float), (B, n)).copy()
+            if np.any(s_bn <= 0):
+                raise ConfigError("stockpile days must be > 0")
+        # non-stockable products: threshold ψ s = 1 step, never more is used than is in stock
+        s_bn[:, ns] = (1.0 / psi_b)[:, None]
+        if quirks:
+            s_bn[s_bn <= 1] = 2.0
+        s_fin = np.where(np.isfinite(s_bn), s_bn, 0.0).T[:, :, None].astype(dt)  # (n, B, 1)
+        s_inf = ~np.isfinite(s_bn).T[:, :, None]  # (n, B, 1)
+        psi_s = (psi_b[None, :, None] * s_fin).astype(dt)  # (n, B, 1)
+        tau_inv = restore[:, None, None].astype(dt) if p.non_stockable else dt.type(1.0 / p.inventory_tau)
+        # constants: (n, 1, N) when every scenario has the same stockpile days and ψ, else (n, B, N)
+        Bp = 1 if bool(np.all(s_bn == s_bn[:1]) and np.all(psi_b == psi_b[0])) else B
+        base_use = aS[:, None, :] * x0[None, None, :]  # (n, 1, N)
+        # initial stocks: computed once per distinct stockpile setting, then copied out to (n, B, N)
+        omega0 = np.where(s_inf[:, :Bp], np.inf, base_use * s_fin[:, :Bp]).astype(dt)  # (n, Bp, N)
+        with np.errstate(divide="ignore"):
+            inv_req = np.where(
+                thr[:, None, :] & (psi_s[:, :Bp] * aS[:, None, :] > 0),
+                1.0 / (psi_s[:, :Bp] * aS[:, None, :]),
+                np.nan,
+            ).astype(dt)
+        s_aS = np.ascontiguousarray(s_fin[:, :Bp] * aS[:, None, :]).astype(dt)  # (n, Bp, N)
+        tau_vec = (
+            np.ascontiguousarray(tau_inv[:, 0, 0])
+            if isinstance(tau_inv, np.ndarray)
+            else np.full(n, tau_inv, dtype=dt)
+        )
+        # the per-step work runs over blocks of products × scenarios whose products with Z (the
+        # (k, J·nb, N) temporaries) stay in cache while the compiled pass uses them
+        bsz = max(1, min(B, _BLOCK // N))
+        kp = max(1, min(n, _BLOCK // (bsz * N)))
+        blocks = [
+            (slice(i, min(i + kp, n)), slice(b, min(b + bsz, B)))
+            for b in range(0, B, bsz)
+            for i in range(0, n, kp)
+        ]
+        prio = None
+        if p.rationing == "priority":
+            prio = np.zeros(N, bool) if lev.priority_users is None else np.asarray(lev.priority_users, bool)
+            if prio.shape != (N,):
+                raise ConfigError(f"priority_users must have {N} entries")
+        prio_idx = np.flatnonzero(np.zeros(N, bool) if prio is None else prio)
+        Yreg = model.Yreg
+        return cls(
+            dt=dt,
+            quirks=quirks,
+            amax=amax,
+            atau=atau,
+            psi_s=psi_s,
+            inv_req=inv_req,
+            s_aS=s_aS,
+            tau_vec=tau_vec,
+            zs_nz=np.ascontiguousarray(Zs.sum(axis=1) != 0),
+            close_check=quirks and not bool(s_inf.any()),
+            blocks=blocks,
+            bsz=bsz,
+            omega0=omega0,
+            prio=prio,
+            prio_idx=prio_idx,
+            Zs_prio=np.ascontiguousarray(Zs[:, :, prio_idx]) if prio is not None else Zs,
+            Y3=np.ascontiguousarray(Yreg.reshape(m, n, Yreg.shape[1]).transpose(1, 0, 2)),
+            y0=Yreg.sum(axis=1),
+            ksafe=np.where(model.capital > 0, model.capital, 1.0),
+            has_capital=model.capital > 0,
+        )
+
+
+@dataclass
+class _State:
+    """What one step hands to the next: stocks Ω (n, B, N), routing ratios R = O^S / (S diag(c) Z)
+    (n, B, N), the intermediate demand d = c ⊙ Z-row sums of R (B, N), the inventory limit
+    min_i Ω/(ψ s a^S) (B, N), overproduction α, last production, order weights c and masks."""
+
+    omega: FArray
+    omega_new: FArray
+    R: FArray
+    R_new: FArray
+    d_int: FArray
+    worst: FArray
+    alpha: FArray
+    x_prev: FArray
+    c_ord: FArray
+    mask_ord: FArray | None
+    moved: npt.NDArray[np.bool_]
+    close: npt.NDArray[np.bool_]
+
+    @classmethod
+    def start(cls, model: ARIOModel, su: _Setup, B: int) -> _State:
+        """The run starts in equilibrium, the same in every scenario: R and d from one scenario's
+        orders; with the quirks, Ω and R are double-buffered (see :func:`_settle`)."""
+        p, dt = model.params, su.dt
+        n, m, N = model.n_sectors, model.n_regions, model.n
+        omega = np.empty((n, B, N), dtype=dt)
+        omega[...] = su.omega0
+        OS0 = np.ascontiguousarray(model.aS[:, None, :] * model.x0[None, None, :]).astype(dt)  # O^S = a^S x0
+        R0 = _ratio(OS0, _sdz(model.Zs, np.ones((n, 1, m), dtype=dt), None))
+        R = np.empty((n, B, N), dtype=dt)
+        R[...] = R0
+        w0 = _worst(su.omega0, su.inv_req)  # (Bp, N)
+        return cls(
+            omega=omega,
+            omega_new=np.empty_like(omega) if su.quirks else omega,
+            R=R,
+            R_new=R.copy() if su.quirks else R,
+            d_int=np.repeat(_zrow(model.Zs, R0, None).reshape(1, N), B, axis=0),
+            worst=np.repeat(w0, B, axis=0) if w0.shape[0] == 1 else w0,
+            alpha=np.full((B, N), p.alpha_base, dtype=dt).astype(np.float64),  # dtype's value, in float64
+            x_prev=np.ascontiguousarray(np.broadcast_to(model.x0, (B, N)), dtype=np.float64),  # x0 exactly
+            c_ord=np.ones((B, N), dtype=dt),
+            mask_ord=None,
+            moved=np.ones(B, bool) if not su.quirks else np.zeros(B, bool),  # the run starts in equilibrium
+            close=np.full(B, su.close_check),
+        )
+
+
+class _Shocks:
+    """The events of a run: capital losses, reconstruction and arbitrary capacity losses by step."""
+
+    def __init__(self, events: Sequence[ARIOEvent], model: ARIOModel, su: _Setup, B: int) -> None:
+        self.cap_events = [ev for ev in events if ev.kind == "capital"]
+        self.rebuilds = [_Rebuild.start(ev, model, B, su.dt) for ev in events if ev.kind == "rebuild"]
+        self.arb_events = [ev for ev in events if ev.kind == "arbitrary"]
+        self.arb_prev = np.zeros((B, model.n), dtype=su.dt)
+        self.su, self.B, self.N = su, B, model.n
+
+    def at(self, t: int) -> tuple[FArray, FArray | float]:
+        """Capacity loss Δ (B, N) and reconstruction demand (B, N, or 0.0) of step ``t``."""
+        su, B, N = self.su, self.B, self.N
+        lost: FArray | float = 0.0
+        for ev in self.cap_events:
+            val = _event_value(ev, t, su.quirks, 7)
+            if val is not None:
+                lost = lost + val
+        reb: FArray | float = 0.0
+        for rb in self.rebuilds:
+            if t >= rb.ev.occurrence:
+                lost = lost + rb.lost()
+            if t >= rb.ev.occurrence + rb.ev.duration:
+                reb = reb + rb.demand()
+        arb = np.zeros((B, N))
+        for ev in self.arb_events:
+            val = _event_value(ev, t, su.quirks, 6)
+            if val is not None:
+                arb = np.maximum(arb, val)
+        delta_k = (
+            np.where(su.has_capital, np.broadcast_to(lost, (B, N)) / su.ksafe, 0.0)
+            if isinstance(lost, np.ndarray)
+            else 0.0
+        )
+        if su.quirks:
+            delta = np.maximum(delta_k, self.arb_prev)
+            self.arb_prev = arb.astype(su.dt)
+        else:
+            delta = np.maximum(delta_k, arb)
+        if np.any(delta > 1):
+            raise InfeasibleError(
+                f"step {t}: capacity loss above 100 % ({delta.max():.4g}); lower the shocks"
+            )
+        return delta, reb
+
+    def serve(self, t: int, reb: FArray | float, rho_reb: FArray) -> FArray | float:
+        """Serve the reconstruction demand with the final-demand share; the demand served (B,)."""
+        if not self.rebuilds:
+            return 0.0
+        served = (reb * rho_reb).sum(axis=1)
+        for rb in self.rebuilds:
+            if t >= rb.ev.occurrence + rb.ev.duration:
+                rb.serve(rho_reb, self.su.quirks)
+        return served  # type: ignore[no-any-return]
+
+    def left(self, t: int) -> FArray | float:
+        """Reconstruction demand still open (B,)."""
+        return sum(rb.left() for rb in self.rebuilds if t >= rb.ev.occurrence)  # type: ignore[return-value]
+
+
+@dataclass
+class _Recorder:
+    """The outputs of one run, filled step by step."""
+
+    x: FArray
+    cap: FArray
+    d: FArray
+    fd: FArray
+    bal: FArray
+    inv: FArray | None
+    reb: FArray | None
+    va: FArray
+    van: FArray
+    ol: FArray
+    fdl: FArray
+    rel: FArray | None
+    bk: FArray | None
+    x0_dom: FArray
+    va_coef: FArray
+    detail: bool
+    flows: bool
+
+    @classmethod
+    def start(
+        cls, model: ARIOModel, su: _Setup, B: int, steps: int, lev: ARIOLevers, rebuilds: bool,
+        record_inventories: bool, record_flows: bool, record_detail: bool,
+    ) -> _Recorder:  # fmt: skip
+        dt, N, n = su.dt, model.n, model.n_sectors
+        m_c = model.Yreg.shape[1]
+        T_det = steps if record_detail else 0
+        T_flow = steps if record_flows and record_detail else 0
+        # per-region losses, always recorded: value added lost (no netting of above-normal output),
+        # net output change, final demand not met
+        md = model.n_domestic_regions
+        dom = md * n
+        x0_dom = np.asarray(model.x0[:dom], dtype=np.float64)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            va_coef = np.where(x0_dom > 0, np.asarray(model.va[:dom], dtype=np.float64) / x0_dom, 0.0)
+        return cls(
+            x=np.empty((T_det, B, N), dtype=dt),
+            cap=np.empty((T_flow, B, N), dtype=dt),
+            d=np.empty((T_flow, B, N), dtype=dt),
+            fd=np.empty((T_det, B, m_c, n), dtype=dt),
+            bal=np.empty((steps, B), dtype=dt),
+            inv=np.empty((steps, B, n, N), dtype=dt) if record_inventories else None,
+            reb=np.zeros((steps, B), dtype=dt) if rebuilds else None,
+            va=np.empty((steps, B, md)),
+            van=np.empty((steps, B, md)),
+            ol=np.empty((steps, B, md)),
+            fdl=np.empty((steps, B, m_c)),
+            rel=np.zeros((steps, B, 2 * len(lev.reserves))) if lev.reserves else None,
+            bk=np.zeros((steps, B)) if lev.backup is not None else None,
+            x0_dom=x0_dom,
+            va_coef=va_coef,
+            detail=record_detail,
+            flows=record_flows,
+        )
+
+    def losses(self, t: int, xa: FArray, fd_t: FArray) -> None:
+        """Step ``t``'s value added lost (gross and net), output lost and final demand not met."""
+        B, md = self.va.shape[1], self.va.shape[2]
+        dom = len(self.x0_dom)
+        xa_d = np.asarray(xa[:, :dom], dtype=np.float64)
+        self.fdl[t] = fd_t.sum(axis=2)
+        self.va[t] = (np.maximum(self.x0_dom - xa_d, 0.0) * self.va_coef).reshape(B, md, -1).sum(axis=2)
+        self.van[t] = ((self.x0_dom - xa_d) * self.va_coef).reshape(B, md, -1).sum(axis=2)
+        self.ol[t] = (self.x0_dom - xa_d).reshape(B, md, -1).sum(axis=2)
+
+    def result(self, x0: FArray) -> ARIOResult:
+        return ARIOResult(
+            self.x, self.cap, self.d, self.fd, self.bal, np.asarray(x0), self.inv, self.reb, self.va,
+            self.ol, self.fdl, self.rel, self.bk, self.van,
+        )  # fmt: skip
+
+
+def _priority_production(
+    model: ARIOModel,
+    su: _Setup,
+    s: _State,
+    t: int,
+    D: FArray,
+    delta: FArray,
+    extra: FArray,
+    y_t: FArray,
+    reb: FArray | float,
+) -> tuple[FArray, FArray, FArray, FArray, FArray, FArray, FArray]:
+    """Steps 2–4 under priority rationing (numpy): overproduction (updates ``s.alpha``), production,
+    and the rationing shares of the priority class and of the rest. Returns x^cap, x^opt, x^a, the
+    two classes' distribution vectors (product-major) and the shares for reconstruction and final
+    demand."""
+    p = model.params
+    m, n = model.n_regions, model.n_sectors
+    assert su.prio is not None
+    if t > 1:
+        zeta = np.zeros_like(D)
+        np.divide(D - s.x_prev, D, out=zeta, where=D != 0)
+        s.alpha = s.alpha + ((su.amax - s.alpha) * zeta + (p.alpha_base - s.alpha) * (zeta == 0)) / su.atau
+        np.maximum(s.alpha, 1.0, out=s.alpha)
+    # 3. production: x^a_g = x^opt_g min(1, min_i Ω_ig / (ψ s_i a^S_ig x^opt_g))
+    cap = model.x0 * (1 - delta) * s.alpha + extra
+    xopt = np.fmin(D, cap)
+    lim = np.full_like(xopt, np.inf)
+    np.divide(s.worst, xopt, out=lim, where=xopt > 0)
+    xa = xopt * np.minimum(lim, 1.0)
+    # 4. the priority class: critical users' orders, reconstruction and (unless switched off) final
+    # demand; everyone else shares what is left
+    first = y_t + reb if p.priority_final_demand else reb
+    if s.mask_ord is None:  # the priority users' orders: Z-row sums over their columns only
+        zr = _zrow(su.Zs_prio, np.ascontiguousarray(s.R[:, :, su.prio_idx]), None)
+    else:
+        zr = _zrow(model.Zs, s.R * su.prio[None, None, :], s.mask_ord)
+    B, N = D.shape
+    d_prio = s.c_ord * zr.reshape(B, N) + first
+    served_p = np.minimum(xa, d_prio)
+    rho_p = np.zeros_like(D)
+    np.divide(served_p, d_prio, out=rho_p, where=d_prio != 0)
+    rest = D - d_prio
+    rho_r = np.zeros_like(D)
+    np.divide(xa - served_p, rest, out=rho_r, where=rest > 1e-300)
+    np.minimum(rho_r, 1.0, out=rho_r)
+    V_dist = _pm(s.c_ord * rho_p, m, n)
+    V_r = _pm(s.c_ord * rho_r, m, n)
+    return cap, xopt, xa, V_dist, V_r, rho_p, rho_p if p.priority_final_demand else rho_r
+
+
+def _settle(
+    su: _Setup,
+    s: _State,
+    st: _StepArrays,
+    V_group: FArray,
+    compiled: bool,
+    flags: npt.NDArray[np.bool_],
+    work: dict[tuple[int, int], FArray],
+    group_bufs: tuple[FArray, FArray, FArray],
+) -> None:
+    """Steps 4–5 over every block: stock updates, orders, routing ratios and the inventory limit.
+    With the BoARIO quirks, a scenario whose ``np.allclose`` decisions differ from the prediction
+    (the previous step's) is redone from the old state; then the double buffers are swapped."""
+    active = st.active
+    for _attempt in range(2):
+        if compiled:  # every block in one GIL-free call
+            step_group(
+                st.Zs, V_group, st.R, st.R_new, st.omega, st.omega_new, st.aS, st.xa, st.s_aS, st.xgoal,
+                st.inv_req, st.tau, st.zs_nz, st.prio, s.moved, s.close, active, flags, st.worst,
+                st.delivered, st.d3, su.bsz, group_bufs, static_nz=st.static_nz, quirks=st.quirks,
+                close_check=st.close_check, has_prio=st.has_prio,
+            )  # fmt: skip
+        else:
+            _run_blocks(su.blocks, work, st)
+        if not su.quirks:
+            break
+        # the decisions BoARIO takes on this step's data; they are the next step's prediction
+        seen_moved = flags[0].copy()
+        seen_close = su.close_check & ~np.where(seen_moved, flags[1], flags[2])
+        active = (seen_moved != s.moved) | (seen_close != s.close)
+        s.moved, s.close = seen_moved, seen_close
+        st = replace(st, moved=s.moved, close=s.close, active=active)
+        if not active.any():
+            break
+        st.worst[active] = np.inf
+        flags[:, active] = False
+        if st.has_prio:
+            st.delivered[active] = 0.0
+    if su.quirks:
+        s.omega, s.omega_new = s.omega_new, s.omega
+        s.R, s.R_new = s.R_new, s.R
+
+
 def _simulate(
     model: ARIOModel,
     events: Sequence[ARIOEvent],
@@ -714,148 +1109,30 @@ def _simulate(
     record_flows: bool,
     record_detail: bool = True,
 ) -> ARIOResult:
-    """:func:`simulate_ario` for one group of ``B`` scenarios (inputs checked by the caller)."""
+    """:func:`simulate_ario` for one group of ``B`` scenarios (inputs checked by the caller): the
+    setup (:class:`_Setup`), the state handed from step to step (:class:`_State`), the events
+    (:class:`_Shocks`) and the outputs (:class:`_Recorder`), then the steps of the module docstring."""
     p = model.params
-    dt = np.dtype(p.dtype)
+    su = _Setup.build(model, lev, B)
+    dt, quirks, prio = su.dt, su.quirks, su.prio
     m, n, N = model.n_regions, model.n_sectors, model.n
-    quirks = p.boario_quirks
-    Zs, aS, thr, x0 = model.Zs, model.aS, model.threshold, model.x0
-    Yreg = model.Yreg
-    y0 = Yreg.sum(axis=1)
-
-    # ---- parameters with batch axis
-    amax = _bn(lev.alpha_max, B, N, p.alpha_max, dt)
-    if model.has_row and lev.alpha_max is None:
-        amax[:, model.n_domestic_regions * n :] = 1.0
-    atau = _bn(lev.alpha_tau, B, N, p.alpha_tau, dt)
-    if np.any(atau <= 1):
-        raise ConfigError("alpha_tau (ramp-up time) must be > 1 step for every industry")
-    if np.any(amax < p.alpha_base):
-        raise ConfigError(f"alpha_max (spare capacity) must be ≥ alpha_base = {p.alpha_base} everywhere")
-    days = np.broadcast_to(np.asarray(p.inventory_days, dtype=float), (n,)).copy()
-    psi_b = np.broadcast_to(np.asarray(p.psi if lev.psi is None else lev.psi, dtype=float), (B,)).copy()
-    restore = np.full(n, 1.0 / p.inventory_tau)
-    for prod in p.non_stockable:
-        pos = [i for i, s in enumerate(model.sectors) if str(s) == str(prod)]
-        if not pos:
-            raise ConfigError(f"non_stockable product {prod!r} is not a sector of the table")
-        restore[pos[0]] = 1.0  # a non-stockable input is re-ordered in full every step
-    ns = restore == 1.0
-    s_bn = np.broadcast_to(days[None, :], (B, n)).copy()
-    if lev.inventory_days is not None:
-        s_bn = np.broadcast_to(np.asarray(lev.inventory_days, dtype=float), (B, n)).copy()
-        if np.any(s_bn <= 0):
-            raise ConfigError("stockpile days must be > 0")
-    # non-stockable products: threshold ψ s = 1 step, never more is used than is in stock
-    s_bn[:, ns] = (1.0 / psi_b)[:, None]
-    if quirks:
-        s_bn[s_bn <= 1] = 2.0
-    s_fin = np.where(np.isfinite(s_bn), s_bn, 0.0).T[:, :, None].astype(dt)  # (n, B, 1)
-    s_inf = ~np.isfinite(s_bn).T[:, :, None]  # (n, B, 1)
-    psi_s = (psi_b[None, :, None] * s_fin).astype(dt)  # (n, B, 1)
-    tau_inv = restore[:, None, None].astype(dt) if p.non_stockable else dt.type(1.0 / p.inventory_tau)
-    ksafe = np.where(model.capital > 0, model.capital, 1.0)
-
-    # ---- constants: (n, 1, N) when every scenario has the same stockpile days and ψ, else (n, B, N)
-    Bp = 1 if bool(np.all(s_bn == s_bn[:1]) and np.all(psi_b == psi_b[0])) else B
-    base_use = aS[:, None, :] * x0[None, None, :]  # (n, 1, N)
-    # initial stocks: computed once per distinct stockpile setting, then copied out to (n, B, N)
-    omega0 = np.where(s_inf[:, :Bp], np.inf, base_use * s_fin[:, :Bp]).astype(dt)  # (n, Bp, N)
-    omega = np.empty((n, B, N), dtype=dt)
-    omega[...] = omega0
-    alpha = np.full((B, N), p.alpha_base, dtype=dt).astype(np.float64)  # dtype's value, in float64
-    x_prev = np.ascontiguousarray(np.broadcast_to(x0, (B, N)), dtype=np.float64)  # x0 values exactly
-    with np.errstate(divide="ignore"):
-        inv_req = np.where(
-            thr[:, None, :] & (psi_s[:, :Bp] * aS[:, None, :] > 0),
-            1.0 / (psi_s[:, :Bp] * aS[:, None, :]),
-            np.nan,
-        ).astype(dt)  # (n, Bp, N): 1 / (ψ s_i a^S_ig) for constraining inputs, NaN elsewhere
-    s_aS = np.ascontiguousarray(s_fin[:, :Bp] * aS[:, None, :]).astype(dt)  # (n, Bp, N)
-    any_inf = bool(s_inf.any())
-    close_check = quirks and not any_inf
-    # state carried between steps: Ω (n, B, N), R = O^S / (S diag(c) Z) (n, B, N), the intermediate
-    # demand d = c ⊙ Z-row sums of R (B, N) and the inventory limit min_i Ω/(ψ s a^S) (B, N)
-    mask_ord: FArray | None = None
-    arb_prev = np.zeros((B, N), dtype=dt)
-    # the run starts in equilibrium, the same in every scenario: R and d from one scenario's orders
-    OS0 = np.ascontiguousarray(base_use).astype(dt)  # (n, 1, N): O^S = a^S x_0, routed with c = 1
-    R0 = _ratio(OS0, _sdz(Zs, np.ones((n, 1, m), dtype=dt), None))
-    R = np.empty((n, B, N), dtype=dt)
-    R[...] = R0
-    d_int = np.repeat(_zrow(Zs, R0, None).reshape(1, N), B, axis=0)
-    w0 = _worst(omega0, inv_req)  # (Bp, N)
-    worst = np.repeat(w0, B, axis=0) if Bp == 1 else w0
-    zs_nz = np.ascontiguousarray(Zs.sum(axis=1) != 0)  # (n, N): products i that industry g uses at all
-    tau_vec = (
-        np.ascontiguousarray(tau_inv[:, 0, 0])
-        if isinstance(tau_inv, np.ndarray)
-        else np.full(n, tau_inv, dtype=dt)
+    Zs, aS, x0, y0 = model.Zs, model.aS, model.x0, su.y0
+    s = _State.start(model, su, B)
+    shocks = _Shocks(events, model, su, B)
+    rec = _Recorder.start(
+        model, su, B, steps, lev, bool(shocks.rebuilds), record_inventories, record_flows, record_detail
     )
-    # the per-step work runs over blocks of products × scenarios whose products with Z (the
-    # (k, J·nb, N) temporaries) stay in cache while the compiled pass uses them
-    bsz = max(1, min(B, _BLOCK // N))
-    kp = max(1, min(n, _BLOCK // (bsz * N)))
-    blocks = [
-        (slice(i, min(i + kp, n)), slice(b, min(b + bsz, B)))
-        for b in range(0, B, bsz)
-        for i in range(0, n, kp)
-    ]
     work: dict[tuple[int, int], FArray] = {}
-    # with the quirks, Ω and R are double-buffered: a scenario whose np.allclose decisions differ
-    # from the previous step's (the prediction the blocks use) is redone from the old state
-    omega_new = np.empty_like(omega) if quirks else omega
-    R_new = R.copy() if quirks else R
-    moved = np.ones(B, bool) if not quirks else np.zeros(B, bool)  # the run starts in equilibrium
-    close = np.full(B, close_check)
     flags = np.zeros((3, B), bool)
     d3 = np.empty((B, m, n), dtype=dt)
-
-    T_det = steps if record_detail else 0
-    out_x = np.empty((T_det, B, N), dtype=dt)
-    T_flow = steps if record_flows and record_detail else 0
-    out_cap = np.empty((T_flow, B, N), dtype=dt)
-    out_d = np.empty((T_flow, B, N), dtype=dt)
-    out_fd = np.empty((T_det, B, Yreg.shape[1], n), dtype=dt)
-    out_bal = np.empty((steps, B), dtype=dt)
-    out_inv = np.empty((steps, B, n, N), dtype=dt) if record_inventories else None
-    m_c = Yreg.shape[1]
-    Y3 = np.ascontiguousarray(Yreg.reshape(m, n, m_c).transpose(1, 0, 2))  # (n, m, m_c)
-    prio = None
-    if p.rationing == "priority":
-        prio = np.zeros(N, bool) if lev.priority_users is None else np.asarray(lev.priority_users, bool)
-        if prio.shape != (N,):
-            raise ConfigError(f"priority_users must have {N} entries")
     prio_vec = np.zeros(N, bool) if prio is None else np.ascontiguousarray(prio)
-    prio_idx = np.flatnonzero(prio_vec)
-    Zs_prio = np.ascontiguousarray(Zs[:, :, prio_idx]) if prio is not None else Zs
-    cap_events = [ev for ev in events if ev.kind == "capital"]
-    rebuilds = [_Rebuild.start(ev, model, B, dt) for ev in events if ev.kind == "rebuild"]
-    out_reb = np.zeros((steps, B), dtype=dt) if rebuilds else None
-    arb_events = [ev for ev in events if ev.kind == "arbitrary"]
-    has_capital = model.capital > 0
-    # per-region losses, always recorded: value added lost (no netting of above-normal output),
-    # net output change, final demand not met
-    md = model.n_domestic_regions
-    dom = md * n
-    x0_dom = np.asarray(x0[:dom], dtype=np.float64)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        va_coef = np.where(x0_dom > 0, np.asarray(model.va[:dom], dtype=np.float64) / x0_dom, 0.0)
-    out_va = np.empty((steps, B, md))
-    out_van = np.empty((steps, B, md))
-    out_ol = np.empty((steps, B, md))
-    out_fdl = np.empty((steps, B, m_c))
     backup = _BackupState.start(lev.backup, model, B, steps) if lev.backup is not None else None
-    out_bk = np.zeros((steps, B)) if backup is not None else None
     reserves = [_ReserveState.start(r, model, B) for r in lev.reserves]
-    out_rel = np.zeros((steps, B, 2 * len(reserves))) if reserves else None
     res_users = np.unique(np.concatenate([r.users for r in reserves])) if reserves else np.zeros(0, np.intp)
-
     # buffers of the compiled path (proportional rationing): two order-weight vectors c (this step's
     # and the previous), V = [cρ, c'] product-major
-    c_bufs = (np.ones((B, N), dtype=dt), np.ones((B, N), dtype=dt))
+    c_bufs = (s.c_ord, np.ones((B, N), dtype=dt))
     cbuf = 0
-    c_ord = c_bufs[cbuf]
     direct = dt == np.float64 and record_detail
     D_buf, cap_buf, xopt_buf, rho_buf = (np.empty((B, N)) for _ in range(4))
     xa_bufs = (np.empty((B, N)), np.empty((B, N)))  # x^a and x_prev alternate (float32 runs)
@@ -864,43 +1141,14 @@ def _simulate(
     reb_zero = np.zeros((1, N))
     J_classes = 2 if p.rationing != "priority" else 3  # [cρ, c'] or [cρ_first, cρ_rest, c']
     group_bufs = (
-        np.empty(J_classes * bsz * m, dtype=dt),
-        np.empty(J_classes * bsz * N, dtype=dt),
-        np.empty(m * bsz, dtype=dt),
+        np.empty(J_classes * su.bsz * m, dtype=dt),
+        np.empty(J_classes * su.bsz * N, dtype=dt),
+        np.empty(m * su.bsz, dtype=dt),
     )
     for t in range(steps):
-        # 1. events -> capacity loss
-        lost: FArray | float = 0.0
-        for ev in cap_events:
-            val = _event_value(ev, t, quirks, 7)
-            if val is not None:
-                lost = lost + val
-        reb: FArray | float = 0.0  # reconstruction demand of this step, (B, N)
-        for rb in rebuilds:
-            if t >= rb.ev.occurrence:
-                lost = lost + rb.lost()
-            if t >= rb.ev.occurrence + rb.ev.duration:
-                reb = reb + rb.demand()
-        arb = np.zeros((B, N))
-        for ev in arb_events:
-            val = _event_value(ev, t, quirks, 6)
-            if val is not None:
-                arb = np.maximum(arb, val)
-        delta_k = (
-            np.where(has_capital, np.broadcast_to(lost, (B, N)) / ksafe, 0.0)
-            if isinstance(lost, np.ndarray)
-            else 0.0
-        )
-        if quirks:
-            delta = np.maximum(delta_k, arb_prev)
-            arb_prev = arb.astype(dt)
-        else:
-            delta = np.maximum(delta_k, arb)
-        if np.any(delta > 1):
-            raise InfeasibleError(
-                f"step {t}: capacity loss above 100 % ({delta.max():.4g}); lower the shocks"
-            )
-        extra = reb_zero if backup is None else backup.step(t, delta)  # dormant capacity online
+        # 1. events -> capacity loss; dormant capacity online; final demand and masks of the step
+        delta, reb = shocks.at(t)
+        extra = reb_zero if backup is None else backup.step(t, delta)
         scale: FArray | float = 1.0
         for start, end, sc in lev.demand_scale:
             if start <= t < end:
@@ -919,58 +1167,26 @@ def _simulate(
             xa_buf = xa_bufs[cbuf]
             # float64 runs write x^a, D and x^cap straight into the outputs (float32 ones keep them in
             # float64, as the numpy expressions do, and store them rounded below)
-            xa = out_x[t] if direct else xa_buf
-            D = out_d[t] if record_flows and direct else D_buf
-            cap = out_cap[t] if record_flows and direct else cap_buf
+            xa = rec.x[t] if direct else xa_buf
+            D = rec.d[t] if record_flows and direct else D_buf
+            cap = rec.cap[t] if record_flows and direct else cap_buf
             prestep(
-                t > 1, d_int, y_t, reb_zero if isinstance(reb, float) else reb, x_prev, alpha, amax, atau,
-                p.alpha_base, np.broadcast_to(delta, (B, N)), x0, extra, worst, c_ord, p.order_type == "alt",
-                n, (D, cap, xopt_buf, xa, rho_buf, c_new, V_buf, row_buf),
+                t > 1, s.d_int, y_t, reb_zero if isinstance(reb, float) else reb, s.x_prev, s.alpha,
+                su.amax, su.atau, p.alpha_base, np.broadcast_to(delta, (B, N)), x0, extra, s.worst, s.c_ord,
+                p.order_type == "alt", n, (D, cap, xopt_buf, xa, rho_buf, c_new, V_buf, row_buf),
             )  # fmt: skip
             xopt, rho = xopt_buf, rho_buf
             rho_fd = rho_reb = rho
         else:
-            D = d_int + y_t + reb
-            if t > 1:
-                zeta = np.zeros_like(D)
-                np.divide(D - x_prev, D, out=zeta, where=D != 0)
-                alpha = alpha + ((amax - alpha) * zeta + (p.alpha_base - alpha) * (zeta == 0)) / atau
-                np.maximum(alpha, 1.0, out=alpha)
-            # 3. production: x^a_g = x^opt_g min(1, min_i Ω_ig / (ψ s_i a^S_ig x^opt_g))
-            cap = x0 * (1 - delta) * alpha + extra
-            xopt = np.fmin(D, cap)
-            lim = np.full_like(xopt, np.inf)
-            np.divide(worst, xopt, out=lim, where=xopt > 0)
-            xa = xopt * np.minimum(lim, 1.0)
-            # 4. priority rationing: priority users first, the others share what is left
-            # the priority class: critical users' orders, reconstruction and (unless switched off)
-            # final demand; everyone else shares what is left
-            first = y_t + reb if p.priority_final_demand else reb
-            if mask_ord is None:  # the priority users' orders: Z-row sums over their columns only
-                zr = _zrow(Zs_prio, np.ascontiguousarray(R[:, :, prio_idx]), None)
-            else:
-                zr = _zrow(Zs, R * prio[None, None, :], mask_ord)
-            d_prio = c_ord * zr.reshape(B, N) + first
-            served_p = np.minimum(xa, d_prio)
-            rho_p = np.zeros_like(D)
-            np.divide(served_p, d_prio, out=rho_p, where=d_prio != 0)
-            rest = D - d_prio
-            rho_r = np.zeros_like(D)
-            np.divide(xa - served_p, rest, out=rho_r, where=rest > 1e-300)
-            np.minimum(rho_r, 1.0, out=rho_r)
-            V_dist = _pm(c_ord * rho_p, m, n)
-            V_r = _pm(c_ord * rho_r, m, n)
-            rho_reb = rho_p
-            rho_fd = rho_p if p.priority_final_demand else rho_r
+            D = s.d_int + y_t + reb
+            cap, xopt, xa, V_dist, V_r, rho_reb, rho_fd = _priority_production(
+                model, su, s, t, D, delta, extra, y_t, reb
+            )
         # reconstruction served with the final-demand share; capital lost = demand left / φ
-        served_reb = 0.0
+        served_reb = shocks.serve(t, reb, rho_reb)
         xgoal = xopt
-        if rebuilds:
-            served_reb = (reb * rho_reb).sum(axis=1)
-            for rb in rebuilds:
-                if t >= rb.ev.occurrence + rb.ev.duration:
-                    rb.serve(rho_reb, quirks)
-            out_reb[t] = sum(rb.left() for rb in rebuilds if t >= rb.ev.occurrence)  # type: ignore[index]
+        if shocks.rebuilds:
+            rec.reb[t] = shocks.left(t)  # type: ignore[index]
             if quirks and np.any(reb):
                 # BoARIO quirk 5: the stock goals use the demand left after the step's deliveries
                 xgoal = np.fmin(D - reb * rho_reb, cap)
@@ -980,7 +1196,7 @@ def _simulate(
             V_dist, V_new = V_buf[:, 0], V_buf[:, 1]
             V_all, V_r = V_buf, V_dist
             # Σ_ig S(O ⊙ ρ) = Σ_f d_f ρ_f: only priority rationing needs the sum in the kernel
-            delivered = (d_int * rho).sum(axis=1)
+            delivered = (s.d_int * rho).sum(axis=1)
         else:
             c_new = np.ones((B, N), dtype=dt)
             if p.order_type == "alt":
@@ -991,74 +1207,41 @@ def _simulate(
         # where S diag(c) Z is zero only where Σ_r z_(r,i),g is (c > 0, no mask zeros), the zero
         # entries of R never change and a static test suffices
         static_nz = bool(c_new.min() > 0) and (mask_new is None or bool(mask_new.min() > 0))
-        active = np.ones(B, bool)
-        worst.fill(np.inf)
+        s.worst.fill(np.inf)
         flags.fill(False)
-
         st = _StepArrays(
-            Zs, V_all, V_dist, V_new, V_r, mask_ord, mask_new, R, R_new, omega, omega_new, aS, xa, s_aS,
-            xgoal, inv_req, tau_vec, zs_nz, prio_vec, moved, close, active, flags, worst, delivered, d3,
-            has_prio=prio is not None, static_nz=static_nz, quirks=quirks, close_check=close_check,
+            Zs, V_all, V_dist, V_new, V_r, s.mask_ord, mask_new, s.R, s.R_new, s.omega, s.omega_new, aS, xa,
+            su.s_aS, xgoal, su.inv_req, su.tau_vec, su.zs_nz, prio_vec, s.moved, s.close, np.ones(B, bool),
+            flags, s.worst, delivered, d3, has_prio=prio is not None, static_nz=static_nz, quirks=quirks,
+            close_check=su.close_check,
         )  # fmt: skip
-        compiled = mask_ord is None and mask_new is None
+        compiled = s.mask_ord is None and mask_new is None
         V_group = V_buf if prio is None or not compiled else np.ascontiguousarray(V_all, dtype=dt)
-        for _attempt in range(2):
-            if compiled:  # every block in one GIL-free call
-                step_group(
-                    Zs, V_group, R, R_new, omega, omega_new, aS, xa, s_aS, xgoal, inv_req, tau_vec, zs_nz,
-                    prio_vec, moved, close, active, flags, worst, delivered, d3, bsz, group_bufs,
-                    static_nz=static_nz, quirks=quirks, close_check=close_check, has_prio=prio is not None,
-                )  # fmt: skip
-            else:
-                _run_blocks(blocks, work, st)
-            if not quirks:
-                break
-            # the decisions BoARIO takes on this step's data; they are the next step's prediction
-            seen_moved = flags[0].copy()
-            seen_close = close_check & ~np.where(seen_moved, flags[1], flags[2])
-            active = (seen_moved != moved) | (seen_close != close)
-            moved, close = seen_moved, seen_close
-            st = replace(st, moved=moved, close=close, active=active)
-            if not active.any():
-                break
-            worst[active] = np.inf
-            flags[:, active] = False
-            if prio is not None:
-                delivered[active] = 0.0
-        if quirks:
-            omega, omega_new = omega_new, omega
-            R, R_new = R_new, R
-        d_int = c_new * d3.reshape(B, N)
+        _settle(su, s, st, V_group, compiled, flags, work, group_bufs)
+        s.d_int = c_new * d3.reshape(B, N)
         # final demand not met by consumer region c and product i: Σ_r y_(r,i),c (1 − ρ) scale
-        fd_t = np.matmul(_pm((1 - rho_fd) * scale, m, n), Y3).transpose(1, 2, 0)  # (B, m_c, n)
+        fd_t = np.matmul(_pm((1 - rho_fd) * scale, m, n), su.Y3).transpose(1, 2, 0)  # (B, m_c, n)
         if reserves:  # releases to households (fd_t) and to critical users' stocks (Ω), then the limit
             for k, rs in enumerate(reserves):
-                out_rel[t, :, k], out_rel[t, :, len(reserves) + k] = rs.release_step(  # type: ignore[index]
-                    fd_t, omega, psi_s, aS, xopt, inv_req, worst
+                rec.rel[t, :, k], rec.rel[t, :, len(reserves) + k] = rs.release_step(  # type: ignore[index]
+                    fd_t, s.omega, su.psi_s, aS, xopt, su.inv_req, s.worst
                 )
-            worst[:, res_users] = _worst(omega[:, :, res_users], inv_req[:, :, res_users])
-        out_fdl[t] = fd_t.sum(axis=2)
-        out_bal[t] = xa.sum(axis=1) - (delivered + (y_t * rho_fd).sum(axis=1) + served_reb)
-        xa_d = np.asarray(xa[:, :dom], dtype=np.float64)
-        out_va[t] = (np.maximum(x0_dom - xa_d, 0.0) * va_coef).reshape(B, md, n).sum(axis=2)
-        out_van[t] = ((x0_dom - xa_d) * va_coef).reshape(B, md, n).sum(axis=2)
-        out_ol[t] = (x0_dom - xa_d).reshape(B, md, n).sum(axis=2)
+            s.worst[:, res_users] = _worst(s.omega[:, :, res_users], su.inv_req[:, :, res_users])
+        rec.bal[t] = xa.sum(axis=1) - (delivered + (y_t * rho_fd).sum(axis=1) + served_reb)
+        rec.losses(t, xa, fd_t)
         if backup is not None:
-            out_bk[t] = extra.sum(axis=1)  # type: ignore[index]
-        c_ord, mask_ord = c_new, mask_new
-        x_prev = xa
+            rec.bk[t] = extra.sum(axis=1)  # type: ignore[index]
+        s.c_ord, s.mask_ord = c_new, mask_new
+        s.x_prev = xa
         if record_detail:
-            out_fd[t] = fd_t
+            rec.fd[t] = fd_t
             if prio is not None or not direct:
-                out_x[t] = xa
+                rec.x[t] = xa
                 if record_flows:
-                    out_cap[t], out_d[t] = cap, D
-        if out_inv is not None:
-            out_inv[t] = omega.transpose(1, 0, 2)
-    return ARIOResult(
-        out_x, out_cap, out_d, out_fd, out_bal, np.asarray(x0), out_inv, out_reb, out_va, out_ol, out_fdl,
-        out_rel, out_bk, out_van,
-    )  # fmt: skip
+                    rec.cap[t], rec.d[t] = cap, D
+        if rec.inv is not None:
+            rec.inv[t] = s.omega.transpose(1, 0, 2)
+    return rec.result(x0)
 
 
 @dataclass(frozen=True)
