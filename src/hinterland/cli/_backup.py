@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.console import Console
@@ -52,7 +53,7 @@ def backup_command(
             progress=lambda msg: bar.update(task, description=msg),
         )  # fmt: skip
         files = write_backup(out, study, progress=lambda msg: bar.update(task, description=msg))
-    s = study.summary
+    s: dict[str, Any] = dict(study.summary)
     console.print(
         f"plan ({s['objective']}, budget {s['budget']} {s['unit']}): {s['plan']['n_bases']} bases, "
         f"invest {s['plan']['invest']:,.0f}; expected loss in-sample {s['in_sample_expected_loss']:,.0f}, "

@@ -1139,6 +1139,14 @@ def _simulate(
     row_buf = np.empty(N)
     V_buf = np.empty((n, 2, B, m), dtype=dt)
     reb_zero = np.zeros((1, N))
+    D: FArray
+    cap: FArray
+    xopt: FArray
+    xa: FArray
+    rho_fd: FArray
+    rho_reb: FArray
+    V_dist: FArray
+    V_r: FArray
     J_classes = 2 if p.rationing != "priority" else 3  # [cρ, c'] or [cρ_first, cρ_rest, c']
     group_bufs = (
         np.empty(J_classes * su.bsz * m, dtype=dt),
