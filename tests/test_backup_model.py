@@ -113,6 +113,22 @@ def test_evaluate_plan_reproduces_in_sample_loss():
     assert ev.expected_loss == pytest.approx(plan.expected_loss, abs=1e-5)
 
 
+def test_evaluated_plan_is_fixed_through_the_builders_public_api():
+    # the fixed first stage is an LP: k and y at the plan, size and resource rows dropped, q/u costed
+    inst = one_chain()
+    plan = solve_backup(inst, budget=4.0)
+    m = build_backup_model(inst, plan=plan.bases).mip
+    for name, value in (("k", 3.0), ("y", 1.0)):
+        lb, ub = m.col_bounds(name)
+        assert lb == pytest.approx([value], abs=1e-5) and ub == pytest.approx([value], abs=1e-5)
+    assert not m.col_integer("y").any()
+    assert m.row_block_bounds("size_min")[0].tolist() == [-np.inf]
+    assert m.row_block_bounds("size_max")[1].tolist() == [np.inf]
+    assert m.col_cost("u").tolist() == [0.5, 0.5]  # p_s · w (w = 1)
+    ev = evaluate_plan(inst, plan, solver="scipy")
+    assert ev.expected_loss == pytest.approx(plan.expected_loss, abs=1e-5)
+
+
 @pytest.mark.property
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(

@@ -69,6 +69,18 @@ def test_unreachable_pairs_cost_u_and_a_new_link_connects_them() -> None:
     assert p.scenarios["unreachable_after"].iloc[0] == 0.0
 
 
+@pytest.mark.parametrize("solver", ["highs", "scipy"])
+def test_solver_is_a_parameter(solver: str) -> None:
+    scen = [(), (2,)]
+    for risk, chosen, value in (("expected", [[0, 2]], 5.375), ("worst", [[1, 2]], 6.25)):
+        p = plan_travel_time_upgrades(TRI, [0, 1], [2], CAND, 1, scen, risk=risk, solver=solver)
+        assert p.chosen[["u", "v"]].values.tolist() == chosen
+        assert (p.expected_after if risk == "expected" else p.worst_after) == pytest.approx(value)
+        assert p.status == "optimal" and 0.0 <= p.gap <= 1e-6 and p.seconds >= 0.0
+    with pytest.raises(ConfigError, match="unknown solver 'cplex'; expected one of highs, scipy"):
+        plan_travel_time_upgrades(TRI, [0, 1], [2], CAND, 1, solver="cplex")
+
+
 def test_bad_inputs_are_named() -> None:
     with pytest.raises(ConfigError, match="budget"):
         plan(-1)

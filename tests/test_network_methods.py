@@ -243,6 +243,19 @@ def test_plan_upgrades_picks_the_cheapest_cut_raise() -> None:
         plan_upgrades(net, [0], [3], cand, budget=-1)
 
 
+@pytest.mark.parametrize("solver", ["highs", "scipy"])
+def test_plan_upgrades_solver_is_a_parameter(solver: str) -> None:
+    net = make_net([(0, 1, 1, 2), (1, 3, 1, 10), (0, 2, 1, 10), (2, 3, 1, 3)])
+    cand = pd.DataFrame({"u": [0, 2, 0], "v": [1, 3, 3], "add_capacity": [8, 7, 4], "cost": [5, 1, 3]})
+    for budget, after, chosen in ((1, 12.0, [[2, 3]]), (4, 16.0, [[2, 3], [0, 3]])):
+        plan = plan_upgrades(net, [0], [3], cand, budget=budget, solver=solver)
+        assert plan.value_after == pytest.approx(after)
+        assert plan.chosen[["u", "v"]].values.tolist() == chosen
+        assert plan.status == "optimal" and 0.0 <= plan.gap <= 1e-4 and plan.seconds >= 0.0
+    with pytest.raises(ConfigError, match="unknown solver 'cbc'; expected one of highs, scipy"):
+        plan_upgrades(net, [0], [3], cand, budget=1, solver="cbc")
+
+
 # ---- reference: networkx on random graphs --------------------------------------------------------
 @pytest.mark.reference
 @pytest.mark.parametrize("seed", [0, 1, 2])

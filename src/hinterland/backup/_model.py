@@ -518,10 +518,10 @@ def build_backup_model(
     tq, wu = _scenario_loss_terms(inst, qi, ui, transport_weight)
     p = inst.prob
     if objective == "expected" or plan is not None:
-        m._cost[list(m.cols).index("q")] = p[qi[:, 0]] * tq
-        m._cost[list(m.cols).index("u")] = p[ui[:, 0]] * wu
+        m.set_cost("q", p[qi[:, 0]] * tq)
+        m.set_cost("u", p[ui[:, 0]] * wu)
     elif objective == "n-1":
-        m._cost[list(m.cols).index("q")] = 1e-6 * p[qi[:, 0]] * tq
+        m.set_cost("q", 1e-6 * p[qi[:, 0]] * tq)
     add_capacity_rows(m, inst, qi, q, pc, pr, k)
     add_demand_rows(m, inst, qi, q, ui, u)
     if objective == "cvar" and plan is None:
@@ -534,19 +534,15 @@ def build_backup_model(
                 f"plan puts capacity at ({inst.chains[c]}, {inst.regions[r]}), not a candidate"
             )
         vals = kfix[pc, pr]
-        m.set_bounds("k", np.arange(len(pc)), 0.0, 0.0)
-        k_block = list(m.cols).index("k")
-        y_block = list(m.cols).index("y")
-        m._lb[k_block][:] = vals
-        m._ub[k_block][:] = vals
-        m._lb[y_block][:] = (vals > 0).astype(float)
-        m._ub[y_block][:] = (vals > 0).astype(float)
-        m._int[y_block][:] = False
+        opened = (vals > 0).astype(float)
+        m.set_bounds("k", lb=vals, ub=vals)
+        m.set_bounds("y", lb=opened, ub=opened)
+        m.set_integer("y", False)  # the first stage is data now: a pure LP
         # size rows would forbid plans below min_size; an evaluated plan is taken as given
-        m._rlo[list(m.rows).index("size_min")][:] = -np.inf
-        m._rup[list(m.rows).index("size_max")][:] = np.inf
+        m.set_row_bounds("size_min", lower=-np.inf)
+        m.set_row_bounds("size_max", upper=np.inf)
         if "resource" in m.rows:
-            m._rup[list(m.rows).index("resource")][:] = np.inf
+            m.set_row_bounds("resource", upper=np.inf)
     return BackupModel(m, inst, objective, flows, (pc, pr), qi, ui, budget, alpha)
 
 

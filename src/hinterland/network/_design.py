@@ -45,7 +45,8 @@ from scipy.sparse.csgraph import dijkstra
 
 from hinterland.containers import TransportNetwork
 from hinterland.errors import ConfigError, InfeasibleError, SchemaError, SolverError, UnknownIdError
-from hinterland.network._milp import Milp, solve_milp
+from hinterland.network._milp import add_budget_row, add_upgrade_vars, solve_milp
+from hinterland.optim import MipModel, check_solver
 
 __all__ = [
     "RISKS",
@@ -85,19 +86,12 @@ class TravelTimePlan:
 # ---- model blocks -------------------------------------------------------------------------------
 
 
-def add_upgrade_vars(m: Milp, n: int) -> slice:
-    """Binary design variables :math:`x_k \\in \\{0,1\\}`."""
-    return m.add_vars("x", n, lb=0.0, ub=1.0, integer=True)
-
-
-def add_budget_row(m: Milp, x: slice, cost: np.ndarray, budget: float) -> slice:
-    """:math:`\\sum_k \\kappa_k x_k \\le B`."""
-    k = np.arange(x.stop - x.start)
-    return m.add_rows("budget", 1, np.zeros(len(k)), x.start + k, cost, upper=budget)
+# ``add_upgrade_vars`` and ``add_budget_row`` are shared with the min-cut upgrade model
+# (network/_milp.py); re-exported here with the other blocks of this model.
 
 
 def add_commodity_flows(
-    m: Milp,
+    m: MipModel,
     name: str,
     tail: np.ndarray,
     head: np.ndarray,
@@ -146,7 +140,7 @@ def add_commodity_flows(
     return f, g
 
 
-def add_worst_case(m: Milp, t: slice) -> slice:
+def add_worst_case(m: MipModel, t: slice) -> slice:
     """Epigraph of the worst case: :math:`z \\ge T_s` for every scenario; :math:`\\min z`."""
     z = m.add_vars("z", 1, cost=1.0)
     ns = t.stop - t.start
@@ -283,19 +277,25 @@ def plan_travel_time_upgrades(
     unreachable_h: float | None = None,
     time_limit: float = 60.0,
     mip_gap: float = 1e-6,
+    solver: str = "highs",
 ) -> TravelTimePlan:
     """Choose candidate links (rows ``u, v, cost, time_h``) under ``budget`` to minimise the expected
     (``risk="expected"``, scenario weights :math:`\\pi_s`, default equal) or worst-case
     (``risk="worst"``) population-weighted origin-to-hub travel time over the ``scenarios`` (each a
     collection of failed edge ids; ``()`` is the intact network). See the module docstring for the
-    MILP; it is solved by HiGHS. A built candidate is a hardened link that survives every scenario;
-    where it parallels an existing link the faster time applies.
+    MILP: it is built from the ``add_*`` blocks on :class:`~hinterland.optim.MipModel` and solved by
+    :func:`~hinterland.optim.solve_mip` with ``solver`` (``"highs"``, HiGHS via highspy, default; or
+    ``"scipy"``, ``scipy.optimize.milp``), to the relative gap ``mip_gap`` within ``time_limit``
+    seconds; ``status``, ``gap`` and ``seconds`` of the result are the solver's. A built candidate is a
+    hardened link that survives every scenario; where it parallels an existing link the faster time
+    applies. An unknown ``solver`` raises :class:`ConfigError` naming the valid ones.
 
     ``unreachable_h`` (:math:`U`) defaults to twice the longest finite origin-hub time of the
     intact network. Before/after values are recomputed by Dijkstra (not read from the MILP).
     """
     if risk not in RISKS:
         raise ConfigError(f"risk must be one of {RISKS}, got {risk!r}")
+    check_solver(solver)
     if not budget >= 0:
         raise ConfigError(f"budget must be >= 0, got {budget}. Fix: give a non-negative budget.")
     scen = [list(s) for s in scenarios]
@@ -322,7 +322,7 @@ def plan_travel_time_upgrades(
         raise ConfigError(f"unreachable_h must be > 0, got {unreachable_h}")
     big_u = float(unreachable_h)
 
-    m = Milp("travel_time_upgrades")
+    m = MipModel("travel_time_upgrades")
     x = add_upgrade_vars(m, nk)
     add_budget_row(m, x, cost, float(budget))
     t_cols = m.add_vars("T", len(scen), cost=pi if risk == "expected" else 0.0)
@@ -368,7 +368,7 @@ def plan_travel_time_upgrades(
         )
     if risk == "worst":
         add_worst_case(m, t_cols)
-    res = solve_milp(m, time_limit=time_limit, mip_gap=mip_gap)
+    res = solve_milp(m, solver=solver, time_limit=time_limit, mip_gap=mip_gap)
     if res.status == "infeasible":
         raise InfeasibleError(
             f"travel-time upgrade model infeasible with budget {budget}. Fix: raise the budget to >= 0."

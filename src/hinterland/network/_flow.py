@@ -12,19 +12,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
-import highspy
 import numpy as np
 import pandas as pd
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import breadth_first_order, maximum_flow
 
 from hinterland.containers import TransportNetwork
-from hinterland.errors import ConfigError, InfeasibleError, SolverError, UnknownIdError
+from hinterland.errors import ConfigError, InfeasibleError, UnknownIdError
 from hinterland.network._graph import Graph, from_network
+from hinterland.network._milp import add_budget_row, add_upgrade_vars, solve_milp
+from hinterland.optim import MipModel, check_solver
 
-__all__ = ["MinCut", "UpgradePlan", "min_cut", "plan_upgrades"]
+__all__ = ["MinCut", "UpgradePlan", "add_cut_bound_row", "add_scenario_flow", "min_cut", "plan_upgrades"]
 
 _SCALE = 1000  # capacities are rounded to 1/1000 of their unit for the integer max-flow
 
@@ -115,17 +115,101 @@ def min_cut(net: TransportNetwork, sources: Iterable[object], sinks: Iterable[ob
 
 @dataclass(frozen=True)
 class UpgradePlan:
-    """Chosen upgrades (``u, v, add_capacity, cost``), the worst-case cut before/after, per-scenario flows."""
+    """Chosen upgrades (``u, v, add_capacity, cost``), the worst-case cut before/after, per-scenario
+    flows, and the solver's outcome (``status`` ``optimal`` or ``time_limit``, relative ``gap``,
+    ``seconds``) as in the travel-time and backup plans."""
 
     chosen: pd.DataFrame
     value_before: float
     value_after: float
     budget: float
     scenario_flows: pd.DataFrame
+    status: str = "optimal"
+    gap: float = 0.0
+    seconds: float = 0.0
 
 
 def _link_index(g: Graph) -> dict[tuple[int, int], int]:
     return {(int(x), int(y)): k for k, (x, y) in enumerate(zip(g.a, g.b, strict=True))}
+
+
+def add_scenario_flow(
+    m: MipModel,
+    name: str,
+    la: np.ndarray,
+    lb: np.ndarray,
+    cap: np.ndarray,
+    cand_link: np.ndarray,
+    gain: np.ndarray,
+    x: slice,
+    sources: np.ndarray,
+    sinks: np.ndarray,
+    big: float,
+    n: int,
+) -> slice:
+    """One scenario's flow from the ``sources`` to the ``sinks`` (positions) with value :math:`F_s`:
+    columns ``F`` (the value, :math:`\\le` ``big``), arc flows ``fwd``/``bwd`` per link (``la -> lb``,
+    ``lb -> la``), one source arc per ``sources`` entry and one sink arc per ``sinks`` entry
+    (:math:`\\le` ``big``); rows, in this order:
+
+    * ``link``: :math:`f_{ij} - \\sum_{k: \\ell(k)=\\{i,j\\}} g_k x_k \\le c^s_{ij}` for each link, forward
+      then backward arc (``cand_link[k]`` is the link of candidate k, ``gain[k]`` its
+      :math:`c_{ij} - c^s_{ij} + \\Delta_k`);
+    * ``node``: conservation :math:`\\sum_j f_{ij} - \\sum_j f_{ji} - \\text{src}_i + \\text{snk}_i = 0` at
+      every node that has a link, a source or a sink arc;
+    * ``source``: :math:`\\sum \\text{src} - F_s = 0`.
+
+    Returns the slice of ``F``."""
+    nl, na, nb = len(la), len(sources), len(sinks)
+    fv = m.add_vars(f"F_{name}", 1, lb=0.0, ub=big)
+    fwd = m.add_vars(f"fwd_{name}", nl, lb=0.0)
+    bwd = m.add_vars(f"bwd_{name}", nl, lb=0.0)
+    src = m.add_vars(f"src_{name}", na, lb=0.0, ub=big)
+    snk = m.add_vars(f"snk_{name}", nb, lb=0.0, ub=big)
+    k, c = np.arange(nl), np.arange(len(cand_link))
+    m.add_rows(
+        f"link_{name}",
+        2 * nl,
+        np.r_[2 * k, 2 * k + 1, 2 * cand_link, 2 * cand_link + 1],
+        np.r_[fwd.start + k, bwd.start + k, x.start + c, x.start + c],
+        np.r_[np.ones(2 * nl), -gain, -gain],
+        upper=np.repeat(cap, 2),
+    )
+    nodes = np.unique(np.r_[la, lb, sources, sinks]).astype(np.int64)
+    row_of = np.full(n, -1, dtype=np.int64)
+    row_of[nodes] = np.arange(len(nodes))
+    ra, rb = row_of[la], row_of[lb]
+    m.add_rows(
+        f"node_{name}",
+        len(nodes),
+        np.r_[ra, ra, rb, rb, row_of[sources], row_of[sinks]],
+        np.r_[
+            fwd.start + k,
+            bwd.start + k,
+            fwd.start + k,
+            bwd.start + k,
+            src.start + np.arange(na),
+            snk.start + np.arange(nb),
+        ],
+        np.r_[np.ones(nl), -np.ones(nl), -np.ones(nl), np.ones(nl), -np.ones(na), np.ones(nb)],
+        lower=0.0,
+        upper=0.0,
+    )
+    m.add_rows(
+        f"source_{name}",
+        1,
+        np.zeros(na + 1),
+        np.r_[src.start + np.arange(na), fv.start],
+        np.r_[np.ones(na), -1.0],
+        lower=0.0,
+        upper=0.0,
+    )
+    return fv
+
+
+def add_cut_bound_row(m: MipModel, name: str, z: slice, fv: slice) -> slice:
+    """:math:`z - F_s \\le 0`: the worst-case value :math:`z` is at most scenario s's flow."""
+    return m.add_rows(f"worst_{name}", 1, np.zeros(2), np.r_[z.start, fv.start], np.r_[1.0, -1.0], upper=0.0)
 
 
 def plan_upgrades(
@@ -137,10 +221,12 @@ def plan_upgrades(
     scenarios: Sequence[Iterable[object]] = ((),),
     *,
     time_limit: float = 60.0,
+    mip_gap: float = 1e-4,
+    solver: str = "highs",
 ) -> UpgradePlan:
     """Choose link upgrades or new links under a budget to maximise the worst-case min-cut capacity.
 
-    MILP (after Peeta et al. 2010 with a max-flow recourse; solved by HiGHS via highspy). Candidates
+    MILP (after Peeta et al. 2010 with a max-flow recourse). Candidates
     :math:`k` (rows ``u, v, add_capacity, cost``; a pair without a link is a new link) with binary
     :math:`x_k`; scenarios :math:`s` fail the network edges listed (edge ids); an upgraded link
     survives every scenario:
@@ -151,7 +237,13 @@ def plan_upgrades(
         f^s_{ij} \\le c^s_{ij} + (c_{ij} - c^s_{ij} + \\Delta_k)\\,x_k,\\quad
         \\sum_k \\kappa_k x_k \\le B,\\; x_k \\in \\{0,1\\},\\; f \\ge 0
 
-    where :math:`c^s_{ij}` is the capacity left in scenario :math:`s`.
+    where :math:`c^s_{ij}` is the capacity left in scenario :math:`s`. Built from the ``add_*`` blocks
+    (:func:`add_upgrade_vars`, :func:`add_scenario_flow`, :func:`add_cut_bound_row`,
+    :func:`add_budget_row`) on :class:`~hinterland.optim.MipModel` and solved by
+    :func:`~hinterland.optim.solve_mip` with ``solver`` (``"highs"``, HiGHS via highspy, default; or
+    ``"scipy"``, ``scipy.optimize.milp``) to the relative gap ``mip_gap`` (HiGHS's default 1e-4)
+    within ``time_limit`` seconds. An unknown ``solver`` raises :class:`ConfigError` naming the valid
+    ones.
     """
     for col in ("u", "v", "add_capacity", "cost"):
         if col not in candidates.columns:
@@ -160,6 +252,7 @@ def plan_upgrades(
         raise ConfigError(f"budget must be >= 0, got {budget}")
     if (candidates["cost"] < 0).any() or (candidates["add_capacity"] < 0).any():
         raise ConfigError("candidates: cost and add_capacity must be >= 0")
+    check_solver(solver)
     g = from_network(net)
     a = _positions(net, sources, "sources")
     b = _positions(net, sinks, "sinks")
@@ -177,7 +270,6 @@ def plan_upgrades(
             lb.append(key[1])
             lcap.append(0.0)
         cand_link.append(idx[key])
-    nl = len(la)
     cap0 = np.array(lcap, float)
     edge_cap = net.edges.set_index("edge")["capacity"]
     pos = pd.Series(np.arange(n), index=net.nodes.index)
@@ -193,63 +285,46 @@ def plan_upgrades(
             c[k] -= float(edge_cap[e])
         scen_caps.append(np.maximum(c, 0.0))
     big = float(cap0.sum() + candidates["add_capacity"].sum()) + 1.0
-    h = highspy.Highs()  # type: ignore[no-untyped-call]
-    h.setOptionValue("output_flag", False)
-    h.setOptionValue("time_limit", float(time_limit))
-    x = [h.addBinary(obj=0.0) for _ in cand_link]
-    z = h.addVariable(lb=0.0, ub=highspy.kHighsInf)
+    la_arr, lb_arr = np.array(la, np.int64), np.array(lb, np.int64)
+    ck = np.array(cand_link, np.int64)
+    add_cap = candidates["add_capacity"].to_numpy(float)
+
+    m = MipModel("min_cut_upgrades", sense="max")
+    x = add_upgrade_vars(m, len(ck))
+    z = m.add_vars("z", 1, cost=1.0, lb=0.0)
     flows = []
-    for cs in scen_caps:
-        fvar = h.addVariable(lb=0.0, ub=big)
-        fwd = [h.addVariable(lb=0.0) for _ in range(nl)]
-        bwd = [h.addVariable(lb=0.0) for _ in range(nl)]
-        src = [h.addVariable(lb=0.0, ub=big) for _ in a]
-        snk = [h.addVariable(lb=0.0, ub=big) for _ in b]
-        for k in range(nl):
-            ups = [
-                (x[c], float(cap0[k] - cs[k] + candidates["add_capacity"].iloc[c]))
-                for c, kk in enumerate(cand_link)
-                if kk == k
-            ]
-            for arc in (fwd[k], bwd[k]):
-                expr = arc - sum(coef * var for var, coef in ups) if ups else arc
-                h.addConstr(expr <= float(cs[k]))
-        net_out: list[list[tuple[float, Any]]] = [[] for _ in range(n)]
-        for k in range(nl):
-            net_out[la[k]] += [(1.0, fwd[k]), (-1.0, bwd[k])]
-            net_out[lb[k]] += [(-1.0, fwd[k]), (1.0, bwd[k])]
-        for t, i in enumerate(a):
-            net_out[int(i)].append((-1.0, src[t]))
-        for t, i in enumerate(b):
-            net_out[int(i)].append((1.0, snk[t]))
-        for i in range(n):
-            if net_out[i]:
-                h.addConstr(sum(coef * var for coef, var in net_out[i]) == 0.0)
-        h.addConstr(sum(src) - fvar == 0.0)
-        h.addConstr(z - fvar <= 0.0)
-        flows.append(fvar)
-    if x:
-        h.addConstr(sum(float(c) * v for c, v in zip(candidates["cost"], x, strict=True)) <= float(budget))
-    h.maximize(z)
-    status = h.getModelStatus()
-    if status not in (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kTimeLimit):
-        if status == highspy.HighsModelStatus.kInfeasible:
-            raise InfeasibleError(
-                f"upgrade model infeasible with budget {budget}. Fix: raise the budget to >= 0."
-            )
-        raise SolverError(f"HiGHS returned {h.modelStatusToString(status)} for the upgrade model")
-    sol = h.getSolution().col_value
-    xs = np.array([sol[v.index] > 0.5 for v in x], bool)
+    for s, cs in enumerate(scen_caps):
+        gain = cap0[ck] - cs[ck] + add_cap
+        fv = add_scenario_flow(m, str(s), la_arr, lb_arr, cs, ck, gain, x, a, b, big, n)
+        add_cut_bound_row(m, str(s), z, fv)
+        flows.append(fv.start)
+    if len(ck):
+        add_budget_row(m, x, candidates["cost"].to_numpy(float), float(budget))
+    sol = solve_milp(m, solver=solver, time_limit=time_limit, mip_gap=mip_gap)
+    if sol.status == "infeasible":
+        raise InfeasibleError(
+            f"upgrade model infeasible with budget {budget}. Fix: raise the budget to >= 0."
+        )
+    xs = sol.x[x] > 0.5
     before = min(min_cut_value(la, lb, cs, a, b, n) for cs in scen_caps)
     chosen = candidates[xs].reset_index(drop=True)
     sf = pd.DataFrame(
         {
             "scenario": np.arange(len(flows)),
-            "flow_after": [sol[f.index] for f in flows],
+            "flow_after": [float(sol.x[f]) for f in flows],
             "flow_before": [min_cut_value(la, lb, cs, a, b, n) for cs in scen_caps],
         }
     )
-    return UpgradePlan(chosen, before, float(sol[z.index]), float(budget), sf)
+    return UpgradePlan(
+        chosen,
+        before,
+        float(sol.x[z.start]),
+        float(budget),
+        sf,
+        sol.status,
+        float(sol.gap),
+        float(sol.seconds),
+    )
 
 
 def min_cut_value(

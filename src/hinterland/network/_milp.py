@@ -1,36 +1,41 @@
-"""The network design models' MILP: the shared matrix-form builder of :mod:`hinterland.optim`
-(named ``add_vars``/``add_rows`` blocks in coordinate form, no Python object per variable), solved by
-HiGHS (Huangfu & Hall 2018) in one call with the thread count left to HiGHS."""
+"""What the network MILPs share: the matrix-form builder of :mod:`hinterland.optim` (named
+``add_vars``/``add_rows`` blocks in coordinate form, no Python object per variable), the design blocks
+both upgrade models use (:func:`add_upgrade_vars`, :func:`add_budget_row`) and the solve step
+(:func:`solve_milp`: :func:`~hinterland.optim.solve_mip` with the solver as a parameter, HiGHS
+(Huangfu & Hall 2018) by default, and the thread count left to HiGHS)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import numpy as np
 
-from hinterland.optim import FloatArray, MipModel, solve_mip
+from hinterland.optim import MipModel, MipSolution, solve_mip
 
-__all__ = ["Milp", "MilpResult", "solve_milp"]
-
-Milp = MipModel
+__all__ = ["add_budget_row", "add_upgrade_vars", "solve_milp"]
 
 
-@dataclass(frozen=True)
-class MilpResult:
-    """Status word (``optimal``, ``time_limit``, ``infeasible``), values, objective, gap, seconds."""
-
-    status: str
-    x: FloatArray
-    objective: float
-    gap: float
-    seconds: float
+def add_upgrade_vars(m: MipModel, n: int) -> slice:
+    """Binary design variables :math:`x_k \\in \\{0,1\\}`."""
+    return m.add_vars("x", n, lb=0.0, ub=1.0, integer=True)
 
 
-def solve_milp(model: MipModel, *, time_limit: float = 60.0, mip_gap: float = 1e-6) -> MilpResult:
-    """Solve ``model`` with HiGHS (quiet, threads chosen by HiGHS)."""
-    sol = solve_mip(
+def add_budget_row(m: MipModel, x: slice, cost: np.ndarray, budget: float) -> slice:
+    """:math:`\\sum_k \\kappa_k x_k \\le B`."""
+    k = np.arange(x.stop - x.start)
+    return m.add_rows("budget", 1, np.zeros(len(k)), x.start + k, cost, upper=budget)
+
+
+def solve_milp(
+    model: MipModel, *, solver: str = "highs", time_limit: float = 60.0, mip_gap: float = 1e-6
+) -> MipSolution:
+    """Solve ``model`` with ``solver`` (``"highs"`` or ``"scipy"``; quiet, threads chosen by HiGHS).
+
+    Raises :class:`~hinterland.errors.SolverError` when the solver fails or finds no feasible solution
+    within ``time_limit``; infeasibility is returned as ``status == "infeasible"``."""
+    return solve_mip(
         model,
+        solver=solver,
         time_limit=time_limit,
         mip_gap=mip_gap,
         threads=0,
         hint="raise time_limit or use fewer scenarios/candidates",
     )
-    return MilpResult(sol.status, sol.x, sol.objective, sol.gap, sol.seconds)

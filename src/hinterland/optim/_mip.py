@@ -26,7 +26,7 @@ import scipy.sparse as sp
 
 from hinterland.errors import ConfigError, SolverError
 
-__all__ = ["SOLVERS", "MipModel", "MipSolution", "solve_mip"]
+__all__ = ["SOLVERS", "MipModel", "MipSolution", "check_solver", "solve_mip"]
 
 SOLVERS = ("highs", "scipy")
 FloatArray = npt.NDArray[np.float64]
@@ -38,22 +38,25 @@ class MipModel:
     """A mixed-integer linear programme ``min/max c'x  s.t.  L ≤ Ax ≤ U,  l ≤ x ≤ u,  x_k ∈ ℤ (k ∈ K)``.
 
     Columns and rows are added in named blocks; ``cols[name]`` / ``rows[name]`` give the slice of
-    each block, so results are read back by block name.
+    each block, so results are read back by block name. A block's data can be changed after it was
+    added (:meth:`set_bounds`, :meth:`set_cost`, :meth:`set_integer`, :meth:`set_row_bounds`) and read
+    back (:meth:`col_bounds`, :meth:`col_cost`, :meth:`col_integer`, :meth:`row_block_bounds`); the
+    storage behind them (``_cost``, ``_lb``, … one array per block) is private to this module.
     """
 
     name: str
     sense: str = "min"
     cols: dict[str, slice] = field(default_factory=dict)
     rows: dict[str, slice] = field(default_factory=dict)
-    _cost: list[FloatArray] = field(default_factory=list)
-    _lb: list[FloatArray] = field(default_factory=list)
-    _ub: list[FloatArray] = field(default_factory=list)
-    _int: list[npt.NDArray[np.bool_]] = field(default_factory=list)
-    _rlo: list[FloatArray] = field(default_factory=list)
-    _rup: list[FloatArray] = field(default_factory=list)
-    _ri: list[IntArray] = field(default_factory=list)
-    _ci: list[IntArray] = field(default_factory=list)
-    _val: list[FloatArray] = field(default_factory=list)
+    _cost: list[FloatArray] = field(default_factory=list, init=False, repr=False)
+    _lb: list[FloatArray] = field(default_factory=list, init=False, repr=False)
+    _ub: list[FloatArray] = field(default_factory=list, init=False, repr=False)
+    _int: list[npt.NDArray[np.bool_]] = field(default_factory=list, init=False, repr=False)
+    _rlo: list[FloatArray] = field(default_factory=list, init=False, repr=False)
+    _rup: list[FloatArray] = field(default_factory=list, init=False, repr=False)
+    _ri: list[IntArray] = field(default_factory=list, init=False, repr=False)
+    _ci: list[IntArray] = field(default_factory=list, init=False, repr=False)
+    _val: list[FloatArray] = field(default_factory=list, init=False, repr=False)
     n_cols: int = 0
     n_rows: int = 0
     offset: float = 0.0
@@ -108,12 +111,79 @@ class MipModel:
         self.n_rows += n
         return block
 
-    def set_bounds(self, name: str, index: npt.ArrayLike, lb: float, ub: float) -> None:
-        """Fix or tighten bounds of some columns of block ``name`` (``index`` local to the block)."""
-        k = list(self.cols).index(name)
-        pos = np.asarray(index, dtype=np.int64)
-        self._lb[k][pos] = lb
-        self._ub[k][pos] = ub
+    # ---- editing blocks after they were added (e.g. fixing a first stage to evaluate a plan) ----
+    def set_bounds(
+        self,
+        name: str,
+        index: npt.ArrayLike | None = None,
+        lb: float | npt.ArrayLike | None = None,
+        ub: float | npt.ArrayLike | None = None,
+    ) -> None:
+        """Replace the bounds of columns of block ``name``: all of them (``index=None``) or those at
+        ``index`` (positions local to the block, or a boolean mask). ``lb``/``ub`` are scalars or
+        arrays of the selection's length; ``None`` keeps that side."""
+        k, sel = self._col_pos(name), _selection(index)
+        if lb is not None:
+            self._lb[k][sel] = lb
+        if ub is not None:
+            self._ub[k][sel] = ub
+
+    def set_cost(self, name: str, cost: float | npt.ArrayLike, index: npt.ArrayLike | None = None) -> None:
+        """Replace the objective coefficients of block ``name`` (all columns or those at ``index``)."""
+        self._cost[self._col_pos(name)][_selection(index)] = cost
+
+    def set_integer(self, name: str, integer: bool = True, index: npt.ArrayLike | None = None) -> None:
+        """Make columns of block ``name`` integer or continuous (``integer=False`` relaxes them)."""
+        self._int[self._col_pos(name)][_selection(index)] = integer
+
+    def set_row_bounds(
+        self,
+        name: str,
+        index: npt.ArrayLike | None = None,
+        lower: float | npt.ArrayLike | None = None,
+        upper: float | npt.ArrayLike | None = None,
+    ) -> None:
+        """Replace the bounds ``lower ≤ a'x ≤ upper`` of rows of block ``name`` (all rows or those at
+        ``index``, local to the block); ``-inf``/``inf`` drops a side, ``None`` keeps it."""
+        k, sel = self._row_pos(name), _selection(index)
+        if lower is not None:
+            self._rlo[k][sel] = lower
+        if upper is not None:
+            self._rup[k][sel] = upper
+
+    def col_bounds(self, name: str) -> tuple[FloatArray, FloatArray]:
+        """Copies of the ``(lb, ub)`` of block ``name``."""
+        k = self._col_pos(name)
+        return self._lb[k].copy(), self._ub[k].copy()
+
+    def col_cost(self, name: str | None = None) -> FloatArray:
+        """A copy of the objective coefficients of block ``name`` (of every column for ``None``)."""
+        if name is None:
+            return np.concatenate(self._cost) if self._cost else np.zeros(0)
+        return self._cost[self._col_pos(name)].copy()
+
+    def col_integer(self, name: str) -> npt.NDArray[np.bool_]:
+        """A copy of the integrality flags of block ``name``."""
+        return self._int[self._col_pos(name)].copy()
+
+    def row_block_bounds(self, name: str) -> tuple[FloatArray, FloatArray]:
+        """Copies of the ``(lower, upper)`` row bounds of block ``name``."""
+        k = self._row_pos(name)
+        return self._rlo[k].copy(), self._rup[k].copy()
+
+    def _col_pos(self, name: str) -> int:
+        if name not in self.cols:
+            raise ConfigError(
+                f"model {self.name}: no variable block {name!r}; blocks: {', '.join(self.cols) or 'none'}"
+            )
+        return list(self.cols).index(name)
+
+    def _row_pos(self, name: str) -> int:
+        if name not in self.rows:
+            raise ConfigError(
+                f"model {self.name}: no row block {name!r}; blocks: {', '.join(self.rows) or 'none'}"
+            )
+        return list(self.rows).index(name)
 
     def arrays(self) -> tuple[FloatArray, FloatArray, FloatArray, npt.NDArray[np.bool_], sp.csc_matrix]:
         """``(cost, lb, ub, integer, A)`` with A in CSC form; row bounds via :meth:`row_bounds`."""
@@ -138,6 +208,16 @@ class MipModel:
     @property
     def nnz(self) -> int:
         return int(sum(len(v) for v in self._val))
+
+
+def _selection(index: npt.ArrayLike | None) -> slice | npt.NDArray[np.int64] | npt.NDArray[np.bool_]:
+    """A block-local selection: everything (``None``), a boolean mask, or positions."""
+    if index is None:
+        return slice(None)
+    arr = np.asarray(index)
+    if arr.dtype == np.bool_:
+        return arr
+    return arr.astype(np.int64)
 
 
 @dataclass(frozen=True)
@@ -283,9 +363,16 @@ def _solve_scipy(
 
 def _consistent(model: MipModel, sol: MipSolution) -> bool:
     """Whether the returned vector has the returned objective value (to a relative 1e-6)."""
-    cost = np.concatenate(model._cost) if model._cost else np.zeros(0)
-    value = float(cost @ sol.x) + model.offset
+    value = float(model.col_cost() @ sol.x) + model.offset
     return abs(value - sol.objective) <= 1e-6 * max(1.0, abs(value))
+
+
+def check_solver(solver: str) -> str:
+    """``solver`` if it is one of :data:`SOLVERS`; else :class:`ConfigError` naming the valid ones (call it
+    before building a large model so a typo fails at once)."""
+    if solver not in SOLVERS:
+        raise ConfigError(f"unknown solver {solver!r}; expected one of {', '.join(SOLVERS)}")
+    return solver
 
 
 def solve_mip(
@@ -311,8 +398,7 @@ def solve_mip(
     Raises :class:`SolverError` when the solver ends without a usable status; infeasibility is
     returned as ``status == "infeasible"`` so callers can explain it with the model's numbers.
     """
-    if solver not in SOLVERS:
-        raise ConfigError(f"unknown solver {solver!r}; expected one of {', '.join(SOLVERS)}")
+    check_solver(solver)
     sol = (
         _solve_highs(model, time_limit, mip_gap, start, threads, presolve)
         if solver == "highs"

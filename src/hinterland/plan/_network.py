@@ -342,6 +342,7 @@ def run_network(
                 "worst_case_cut_after": plan.value_after,
                 "chosen": len(plan.chosen),
                 "scenarios": snames,
+                "solver": {"status": plan.status, "gap": plan.gap, "seconds": plan.seconds},
                 "cost": "km of the link (upgrade doubles its capacity)",
             }
             upgrade_value = ("add_capacity", "added capacity (train paths/day)")
