@@ -12,10 +12,9 @@ from fastapi.testclient import TestClient
 from hinterland.cli import main
 from hinterland.datasets import load_china
 from hinterland.errors import ConfigError
-from hinterland.web import Settings, check_bind, create_app, is_loopback
-from hinterland.web._runners import find_function
-from hinterland.web._store import StoreAccess
-from test_web_support import FAILING, SLOW, wait_for
+from hinterland.plan import RunStore
+from hinterland.web import JOB_KINDS, Settings, check_bind, create_app, is_loopback
+from test_web_support import FAILING, QUICK, SLOW, wait_for
 
 TOKEN = "s3cret-token-for-tests-0123"
 VALID = """name: sichuan-quake
@@ -104,8 +103,7 @@ def test_geometry(client: TestClient) -> None:
 # -- scenarios -------------------------------------------------------------------------------------
 def test_scenario_library(client: TestClient) -> None:
     body = client.get("/api/scenarios").json()
-    if not body["available"]:
-        pytest.skip("hinterland.economy.list_scenarios not present")
+    assert body["available"]
     names = {s["name"] for s in body["scenarios"]}
     assert "coastal-blockade" in names
     text = client.get("/api/scenarios/coastal-blockade").text
@@ -120,10 +118,9 @@ def test_validate_reports_key_paths(client: TestClient) -> None:
     bad = client.post(
         "/api/scenarios/validate", json={"yaml": VALID.replace("share: 0.3", "share: 1.3")}
     ).json()
-    assert not bad["valid"]
-    if "economy" in bad["checks"]:
-        (err,) = bad["errors"]
-        assert err["path"] == "shocks[0].share" and err["line"] == 6 and "1.3" in err["message"]
+    assert not bad["valid"] and bad["checks"] == ["yaml", "economy"]
+    (err,) = bad["errors"]
+    assert err["path"] == "shocks[0].share" and err["line"] == 6 and "1.3" in err["message"]
     dup = client.post("/api/scenarios/validate", json={"yaml": VALID + "title: again\n"}).json()
     assert [(e["path"], e["line"]) for e in dup["errors"]] == [("title", 7)]
     syntax = client.post("/api/scenarios/validate", json={"yaml": "name: [unclosed\nshocks: 1\n"}).json()
@@ -131,8 +128,10 @@ def test_validate_reports_key_paths(client: TestClient) -> None:
     missing = client.post(
         "/api/scenarios/validate", json={"yaml": VALID.replace("description:", "# ")}
     ).json()
-    if "economy" in missing["checks"]:
-        assert missing["errors"][0]["path"] == "description"
+    assert missing["errors"][0]["path"] == "description"
+    both = VALID.replace("share: 0.3", "share: 1.3").replace("horizon_days: 120", "horizon_days: -5")
+    two = client.post("/api/scenarios/validate", json={"yaml": both}).json()
+    assert sorted(e["path"] for e in two["errors"]) == ["horizon_days", "shocks[0].share"]  # all at once
     assert (
         "mapping"
         in client.post("/api/scenarios/validate", json={"yaml": "- a\n"}).json()["errors"][0]["message"]
@@ -166,8 +165,9 @@ def test_job_requests_are_validated(client: TestClient) -> None:
 
 
 def test_every_job_kind_is_available_and_checks_its_options(client: TestClient) -> None:
-    kinds = client.get("/api/health").json()["kinds"]
-    assert kinds == dict.fromkeys(kinds, True) and {"shock", "backup", "plan"} <= set(kinds)
+    health = client.get("/api/health").json()
+    assert health["kinds"] == dict.fromkeys(JOB_KINDS, True)
+    assert health["scenario_library"] and health["store_available"]
     # option names are checked against the report function's signature before anything runs
     r = client.post("/api/jobs", json={"kind": "plan", "options": {"options": {"colour": 1}}})
     assert r.status_code == 422 and "colour" in r.json()["detail"] and "backend" in r.json()["detail"]
@@ -175,6 +175,15 @@ def test_every_job_kind_is_available_and_checks_its_options(client: TestClient) 
     assert r.status_code == 422 and "file path" in r.json()["detail"]
     r = client.post("/api/jobs", json={"kind": "shock", "options": {"scenario": "tsunami"}})
     assert r.status_code == 404 and "coastal-blockade" in r.json()["detail"]
+    r = client.post("/api/jobs", json={"kind": "backup", "options": {"config_yaml": "budget: 1\n"}})
+    assert r.status_code == 422 and "takes no 'config' parameter" in r.json()["detail"]
+    r = client.post("/api/jobs", json={"kind": "plan", "options": {"config_yaml": "x" * 70_000}})
+    assert r.status_code == 413 and "config_yaml" in r.json()["detail"]
+
+
+def test_settings_runner_that_cannot_be_imported_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"runner 'nowhere:run' for job kind 'evaluate' cannot be imported"):
+        create_app(Settings(workspace=tmp_path, runners={"evaluate": "nowhere:run"}))
 
 
 def test_evaluate_job_runs_in_background_and_downloads(client: TestClient) -> None:
@@ -189,6 +198,39 @@ def test_evaluate_job_runs_in_background_and_downloads(client: TestClient) -> No
     got = client.get(files["scores.csv"]["url"])
     assert got.status_code == 200 and got.text.startswith("region,name_en")
     assert len(got.content) == files["scores.csv"]["size"]
+
+
+def test_network_reserves_and_backup_jobs_run_their_studies(tmp_path: Path) -> None:
+    """The built-in runners of these kinds (the module's client replaces network and reserves with test
+    runners): each runs its plan study and writes it, small options."""
+    requests = {
+        "network": {"level": "province", "draws": 2},
+        "reserves": {"commodity": "medical"},
+        "backup": {"options": {"draws": 3, "n_out": 20, "loop": False}},
+    }
+    expected = {
+        "network": {"criticality_links.csv", "min_cut.csv", "summary.json", "map_criticality.png"},
+        "reserves": {"sites.csv", "assignment.csv", "reserves.xlsx", "summary.json"},
+        "backup": {"allocation.csv", "backup.xlsx", "summary.json", "backup_bases.png"},
+    }
+    with _client(Settings(workspace=tmp_path, warm_scores=False, max_workers=3)) as c:
+        ids = {}
+        for kind, options in requests.items():
+            r = c.post("/api/jobs", json={"kind": kind, "options": options})
+            assert r.status_code == 201, r.json()
+            ids[kind] = r.json()["id"]
+        for kind, job_id in ids.items():
+            job = wait_for(
+                lambda job_id=job_id: (
+                    (j := c.get(f"/api/jobs/{job_id}").json())["state"] in ("done", "failed") and j
+                ),
+                timeout=300,
+                what=f"{kind} job",
+            )
+            assert job["state"] == "done", (kind, job["error"])
+            assert all(job["options"].get(k) == v for k, v in requests[kind].items()), job["options"]
+            paths = {f["path"] for f in c.get(f"/api/jobs/{job_id}/outputs").json()["files"]}
+            assert expected[kind] <= paths, (kind, sorted(paths))
 
 
 def test_progress_cancel_keeps_outputs(client: TestClient, ws: Path) -> None:
@@ -250,33 +292,44 @@ def test_unknown_jobs_and_path_traversal(client: TestClient, ws: Path) -> None:
     assert "link.txt" not in listed and "final.csv" in listed
 
 
-def test_jobs_survive_a_restart(ws: Path, client: TestClient) -> None:
-    done = [
-        j for j in client.get("/api/jobs").json()["jobs"] if j["state"] == "done" and j["kind"] == "evaluate"
-    ]
-    if not done:
-        pytest.skip("no finished evaluate job yet")
-    with _client(Settings(workspace=ws, warm_scores=False)) as again:
-        job = again.get(f"/api/jobs/{done[0]['id']}").json()
-        assert job["state"] == "done"
-        assert again.get(f"/api/jobs/{job['id']}/outputs/scores.csv").status_code == 200
+def test_jobs_survive_a_restart(tmp_path: Path) -> None:
+    """Jobs of an earlier session are listed again with their outputs; a job that was running when its
+    server stopped (job.json says running, no result.json) shows as failed, interrupted."""
+    with _client(Settings(workspace=tmp_path, warm_scores=False, runners={"evaluate": QUICK})) as c:
+        job_id = c.post("/api/jobs", json={"kind": "evaluate"}).json()["id"]
+        assert _done(c, job_id)["state"] == "done"
+    lost = tmp_path / "jobs" / "0123456789ab"
+    (lost / "out").mkdir(parents=True)
+    meta = {"id": "0123456789ab", "kind": "network", "state": "running", "options": {}, "created": 1.0}
+    (lost / "job.json").write_text(json.dumps(meta), encoding="utf-8")
+    with _client(Settings(workspace=tmp_path, warm_scores=False)) as again:
+        job = again.get(f"/api/jobs/{job_id}").json()
+        assert (job["state"], job["kind"], job["fraction"]) == ("done", "evaluate", 1.0)
+        assert again.get(f"/api/jobs/{job_id}/outputs/result.csv").text == "region,value\n510000,1\n"
+        interrupted = again.get("/api/jobs/0123456789ab").json()
+        assert interrupted["state"] == "failed" and "interrupted" in interrupted["error"]
+        assert [j["id"] for j in again.get("/api/jobs").json()["jobs"]] == [job_id, "0123456789ab"]
 
 
 # -- runs (result store) ---------------------------------------------------------------------------
-def test_runs_without_store_answer_503(ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(StoreAccess, "store_class", staticmethod(lambda: None))
-    with _client(Settings(workspace=ws, warm_scores=False)) as c:
+def test_runs_with_a_broken_store_answer_503(tmp_path: Path) -> None:
+    settings = Settings(workspace=tmp_path, warm_scores=False)
+    settings.store_path.write_text("not a DuckDB file\n", encoding="utf-8")
+    with _client(settings) as c:
+        assert c.get("/api/health").json()["store_available"]  # not opened yet
         r = c.get("/api/runs")
         assert r.status_code == 503 and "store not available" in r.json()["detail"]
+        assert "not a hinterland run store" in r.json()["detail"]
         assert c.get("/api/runs/abc").status_code == 503
+        assert c.get("/api/runs/bad id!").status_code == 404  # checked before the store is opened
+        assert not c.get("/api/health").json()["store_available"]
 
 
-def test_runs_list_show_diff_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    store_mod = pytest.importorskip("hinterland.plan._store")
+def test_runs_list_show_diff_table(tmp_path: Path) -> None:
     import pandas as pd
 
     settings = Settings(workspace=tmp_path, warm_scores=False)
-    store = store_mod.RunStore(settings.store_path)
+    store = RunStore(settings.store_path)
     ids = []
     for seed, value in ((1, 1.0), (2, 1.5)):
         rid = store.start_run("plan", {"budget": value}, seed=seed)
@@ -285,7 +338,6 @@ def test_runs_list_show_diff_table(tmp_path: Path, monkeypatch: pytest.MonkeyPat
         )
         store.finish_run(rid)
         ids.append(rid)
-    monkeypatch.setattr(StoreAccess, "store_class", staticmethod(lambda: store_mod.RunStore))
     with _client(settings) as c:
         runs = c.get("/api/runs").json()["runs"]
         assert [r["run_id"] for r in runs] == ids and runs[0]["seed"] == 1
@@ -352,8 +404,6 @@ def test_foreign_host_header_and_headers(client: TestClient) -> None:
 
 @pytest.mark.slow
 def test_shock_job_from_posted_yaml(client: TestClient) -> None:
-    if find_function("shock") is None:
-        pytest.skip("hinterland.report.write_shock_report not present")
     r = client.post("/api/jobs", json={"kind": "shock", "options": {"scenario_yaml": VALID}})
     assert r.status_code == 201, r.json()
     job = wait_for(
@@ -372,7 +422,8 @@ def test_shock_job_from_posted_yaml(client: TestClient) -> None:
 PLAN_YAML = """\
 name: web-small
 scenarios: [{name: corridor-cut}]
-ensemble: {draws: 2, steps: 40, duration_days: [5, 20]}
+ensemble: {draws: 2}
+assessment: {horizons: {corridor-cut: 90}}
 reserves: {commodities: [medical]}
 backup: {chains: [integrated_circuits, pharmaceuticals]}
 runner: {backend: inprocess}
@@ -393,7 +444,12 @@ def test_plan_job_from_posted_yaml_records_its_run(client: TestClient, ws: Path)
     )
     assert job["state"] == "done", job["error"]
     paths = {f["path"] for f in client.get(f"/api/jobs/{job['id']}/outputs").json()["files"]}
-    assert {"plan_report_en.html", "plan_report_zh.html", "5_assessment/scenario_summary.csv"} <= paths
+    assert {
+        "plan_report_en.html",
+        "plan_report_zh.html",
+        "5_assessment/scenarios.csv",
+        "5_assessment/portfolio.csv",
+    } <= paths
     runs = client.get("/api/runs").json()["runs"]
     plan_runs = [run for run in runs if run.get("kind") == "plan"]
     assert len(plan_runs) == 1 and plan_runs[0]["status"] == "finished"

@@ -150,7 +150,7 @@ def test_job_progress_cancel_and_downloads(page: Any, server: str, tmp_path: Pat
     with page.expect_download() as dl:
         page.click(f"#joblist li[data-job='{job}'] .files a[data-path='first.csv']")
     assert Path(dl.value.path()).read_text(encoding="utf-8").startswith("step,value")
-    # a kind without its report function yet shows the server's message
+    # options the server refuses show its message
     page.select_option("#kind", "evaluate")
     page.click("#jobcard summary")
     page.fill("#jobopts", '{"draws": 3}')

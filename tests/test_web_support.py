@@ -19,6 +19,13 @@ from hinterland.web import Settings, create_app
 
 SLOW = "test_web_support:slow_runner"
 FAILING = "test_web_support:failing_runner"
+QUICK = "test_web_support:quick_runner"
+
+
+def quick_runner(out: Path, options: dict[str, Any], progress: Any) -> None:
+    """Writes one small table and finishes."""
+    progress.set("writing", 0.5)
+    (out / "result.csv").write_text("region,value\n510000,1\n", encoding="utf-8")
 
 
 def slow_runner(out: Path, options: dict[str, Any], progress: Any) -> None:

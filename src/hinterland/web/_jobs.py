@@ -10,7 +10,6 @@ processes on cancel. Finished outputs are kept when a job is cancelled.
 from __future__ import annotations
 
 import contextlib
-import importlib
 import json
 import multiprocessing as mp
 import os
@@ -23,7 +22,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 from hinterland.errors import HinterlandError, UnknownIdError
 
@@ -32,6 +31,7 @@ __all__ = [
     "Job",
     "JobManager",
     "ProgressReporter",
+    "Runner",
     "job_main",
     "read_json",
     "write_json",
@@ -73,16 +73,19 @@ class ProgressReporter:
         self.set(message, min(0.95, self.count / (self.expected + 1)))
 
 
-def _resolve(target: str) -> Callable[..., Any]:
-    module, _, name = target.partition(":")
-    fn = getattr(importlib.import_module(module), name)
-    if not callable(fn):
-        raise TypeError(f"{target} is not callable")
-    return fn  # type: ignore[no-any-return]
+Runner: TypeAlias = Callable[[Path, dict[str, Any], ProgressReporter], None]
+"""What a job runs in its worker process: ``runner(out, options, progress)``. A top-level function, so
+the spawned process receives it by reference (module and name)."""
 
 
-def job_main(target: str, options: dict[str, Any], folder: str) -> None:
-    """Worker process entry: run ``target(out, options, progress)`` and record the outcome."""
+def _runner_name(runner: Runner) -> str:
+    """``module:function`` of a runner (recorded in ``job.json``)."""
+    name = getattr(runner, "__qualname__", type(runner).__qualname__)
+    return f"{runner.__module__}:{name}"
+
+
+def job_main(runner: Runner, options: dict[str, Any], folder: str) -> None:
+    """Worker process entry: run ``runner(out, options, progress)`` and record the outcome."""
     root = Path(folder)
     out = root / "out"
     out.mkdir(parents=True, exist_ok=True)
@@ -92,7 +95,7 @@ def job_main(target: str, options: dict[str, Any], folder: str) -> None:
     reporter.set("starting", 0.0)
     result: dict[str, Any]
     try:
-        _resolve(target)(out, options, reporter)
+        runner(out, options, reporter)
     except HinterlandError as exc:
         result = {"state": "failed", "error": str(exc)}
     except Exception as exc:  # a bug: keep the traceback in the log, say where it is
@@ -108,7 +111,11 @@ def job_main(target: str, options: dict[str, Any], folder: str) -> None:
 
 @dataclass
 class Job:
-    """One background run (state: queued, running, done, failed, cancelled)."""
+    """One background run (state: queued, running, done, failed, cancelled).
+
+    ``target`` names the runner (``module:function``); ``runner`` is the function itself, held only by
+    the session that submitted the job (jobs of earlier sessions are listed, never run again).
+    """
 
     id: str
     kind: str
@@ -121,6 +128,7 @@ class Job:
     started: float | None = None
     finished: float | None = None
     process: BaseProcess | None = None
+    runner: Runner | None = field(default=None, repr=False, compare=False)
 
     @property
     def out_dir(self) -> Path:
@@ -171,15 +179,16 @@ class JobManager:
 
     # -- public -------------------------------------------------------------------------------
     def submit(
-        self, kind: str, target: str, options: Mapping[str, Any], files: Mapping[str, str] = {}
+        self, kind: str, runner: Runner, options: Mapping[str, Any], files: Mapping[str, str] = {}
     ) -> Job:
-        """Queue a job; ``files`` (name → text) are written into the job folder first."""
+        """Queue ``runner(out, options, progress)``; ``files`` (name → text) are written into the job
+        folder first."""
         job_id = uuid.uuid4().hex[:_JOB_ID_LEN]
         folder = self.jobs_dir / job_id
         (folder / "out").mkdir(parents=True)
         for name, text in files.items():
             (folder / Path(name).name).write_text(text, encoding="utf-8")
-        job = Job(job_id, kind, target, dict(options), folder)
+        job = Job(job_id, kind, _runner_name(runner), dict(options), folder, runner=runner)
         with self._lock:
             self._jobs[job_id] = job
             self._save(job)
@@ -289,10 +298,11 @@ class JobManager:
                 self._refresh(job)
             running = sum(1 for j in jobs if j.state == "running")
             queued = sorted((j for j in jobs if j.state == "queued"), key=lambda j: j.created)
-            for job in queued[: max(0, self.max_workers - running)]:
+            startable = [j for j in queued if j.runner is not None]
+            for job in startable[: max(0, self.max_workers - running)]:
                 proc = self._ctx.Process(
                     target=job_main,
-                    args=(job.target, job.options, str(job.folder)),
+                    args=(job.runner, job.options, str(job.folder)),
                     name=f"hinterland-job-{job.id}",
                     daemon=False,  # report functions may start process pools of their own
                 )

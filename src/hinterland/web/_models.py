@@ -53,7 +53,7 @@ _NAME = r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,79}$"
 class Health(BaseModel):
     status: Literal["ok"] = "ok"
     version: str
-    kinds: dict[str, bool] = Field(description="job kind → whether its report function exists")
+    kinds: dict[str, bool] = Field(description="job kind → whether the server runs it (every built-in kind)")
     store_available: bool
     scenario_library: bool
     scores: str = Field(description="state of the cached score layers: pending, running, done, failed")
@@ -112,7 +112,7 @@ class ScenarioInfo(BaseModel):
 
 
 class ScenarioList(BaseModel):
-    available: bool = Field(description="false while hinterland.economy has no scenario library")
+    available: bool = Field(description="the library of hinterland.economy (always there; kept for clients)")
     scenarios: list[ScenarioInfo]
     note: str = ""
 

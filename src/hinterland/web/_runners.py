@@ -1,59 +1,139 @@
-"""Job kinds: which report/plan function each runs, whether it exists yet, and the worker-side calls.
+"""Job kinds: the study and report functions each runs, the API-side option checks and the worker-side
+calls.
 
-The functions named ``run_*`` execute inside the worker process (see ``_jobs.job_main``); the API
-process only checks availability and the option names.
+The functions named ``run_*`` here execute inside the worker process (see ``_jobs.job_main``): each
+runs a study of ``hinterland.plan`` and writes it with ``hinterland.report`` (shock and plan: the
+report functions that do both). The API process only checks option names against the signatures.
 """
 
 from __future__ import annotations
 
 import importlib
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from hinterland.datasets import load_china
 from hinterland.errors import ConfigError
+from hinterland.plan import (
+    EvaluationOptions,
+    plan_schema_defaults,
+    run_backup,
+    run_evaluation,
+    run_network,
+    run_reserves,
+)
+from hinterland.report import (
+    write_backup,
+    write_evaluation,
+    write_network,
+    write_plan_report,
+    write_reserves,
+    write_shock_report,
+)
+from hinterland.web._jobs import ProgressReporter, Runner
 
 __all__ = [
-    "BUILTIN_TARGETS",
-    "CANDIDATES",
-    "check_generic_options",
-    "find_function",
-    "run_evaluate",
-    "run_generic",
-    "run_network",
-    "run_reserves",
+    "OPTION_FUNCTIONS",
+    "RUNNERS",
+    "check_options",
+    "resolve_runners",
+    "run_backup_job",
+    "run_evaluate_job",
+    "run_network_job",
+    "run_plan_job",
+    "run_reserves_job",
+    "run_shock_job",
 ]
 
-_HERE = "hinterland.web._runners"
-BUILTIN_TARGETS = {
-    "evaluate": f"{_HERE}:run_evaluate",
-    "network": f"{_HERE}:run_network",
-    "reserves": f"{_HERE}:run_reserves",
+
+# -- worker side ---------------------------------------------------------------------------------
+def run_evaluate_job(out: Path, options: dict[str, Any], progress: ProgressReporter) -> None:
+    opts = dict(options)
+    figures = bool(opts.pop("figures", True))
+    year = opts.pop("year", None)
+    progress.expected = 6 if figures else 5
+    study = run_evaluation(load_china(), EvaluationOptions(**opts), year=year, progress=progress)
+    write_evaluation(out, study, figures=figures, progress=progress)
+
+
+def run_network_job(out: Path, options: dict[str, Any], progress: ProgressReporter) -> None:
+    progress.expected = 8
+    write_network(out, run_network(progress=progress, **options), progress=progress)
+
+
+def run_reserves_job(out: Path, options: dict[str, Any], progress: ProgressReporter) -> None:
+    progress(f"solving {options.get('model', 'lscp')} for {options.get('commodity', 'grain')}")
+    write_reserves(out, run_reserves(**options))
+
+
+def _kwargs(out: Path, options: Mapping[str, Any]) -> dict[str, Any]:
+    """The keyword options of a shock/backup/plan job, with the posted YAML files (written into the job
+    folder by the server) passed by path."""
+    kwargs: dict[str, Any] = dict(options.get("kwargs") or {})
+    for key, file_name in (options.get("files") or {}).items():
+        kwargs[key] = out.parent / file_name
+    return kwargs
+
+
+def run_shock_job(out: Path, options: dict[str, Any], progress: ProgressReporter) -> None:
+    progress("running the shock scenario")
+    write_shock_report(out, progress=progress, **_kwargs(out, options))
+
+
+def run_backup_job(out: Path, options: dict[str, Any], progress: ProgressReporter) -> None:
+    progress("running the backup study")
+    kwargs = _kwargs(out, options)
+    kwargs.setdefault("budget", float(plan_schema_defaults("budgets")["backup"]))  # as `hinterland backup`
+    write_backup(out, run_backup(progress=progress, **kwargs), progress=progress)
+
+
+def run_plan_job(out: Path, options: dict[str, Any], progress: ProgressReporter) -> None:
+    progress("running the plan")
+    store = Path(str(options["store"])) if options.get("store") else None  # the workspace's run store
+    write_plan_report(out, store=store, progress=progress, **_kwargs(out, options))
+
+
+RUNNERS: dict[str, Runner] = {
+    "evaluate": run_evaluate_job,
+    "network": run_network_job,
+    "reserves": run_reserves_job,
+    "shock": run_shock_job,
+    "backup": run_backup_job,
+    "plan": run_plan_job,
 }
-# kinds whose report function other parts of the project provide: first one found is used
-CANDIDATES: dict[str, tuple[str, ...]] = {
-    "shock": ("hinterland.report:write_shock_report", "hinterland.report:write_shock"),
-    "backup": ("hinterland.report:write_backup_report", "hinterland.report:write_backup"),
-    "plan": (
-        "hinterland.plan:run_plan",
-        "hinterland.report:write_plan_report",
-        "hinterland.report:write_plan",
-    ),
+# kinds whose options are keyword parameters of one function, checked against its signature
+OPTION_FUNCTIONS: dict[str, Callable[..., object]] = {
+    "shock": write_shock_report,
+    "backup": run_backup,
+    "plan": write_plan_report,
 }
 
 
-def find_function(kind: str) -> tuple[str, Callable[..., Any]] | None:
-    """The first existing ``module:function`` for ``kind`` (None while none exists)."""
-    for target in CANDIDATES.get(kind, ()):
+def resolve_runners(targets: Mapping[str, str]) -> dict[str, Runner]:
+    """Runners named ``module:function`` (``Settings.runners``: code outside this package, e.g. tests)."""
+    found: dict[str, Runner] = {}
+    for kind, target in targets.items():
         module, _, name = target.partition(":")
         try:
-            fn = getattr(importlib.import_module(module), name, None)
-        except ImportError:
-            continue
-        if callable(fn):
-            return target, fn
-    return None
+            fn = getattr(importlib.import_module(module), name)
+        except (ImportError, AttributeError, ValueError) as exc:
+            raise ConfigError(
+                f"runner {target!r} for job kind {kind!r} cannot be imported ({exc}). "
+                "Fix: give an importable 'module:function'."
+            ) from exc
+        if not callable(fn):
+            raise ConfigError(f"runner {target!r} for job kind {kind!r} is not a function")
+        found[kind] = fn
+    return found
+
+
+# -- API side ------------------------------------------------------------------------------------
+def _public_name(fn: Callable[..., object]) -> str:
+    """``hinterland.plan.run_backup`` for ``hinterland.plan._backup.run_backup``."""
+    package = ".".join(p for p in fn.__module__.split(".") if not p.startswith("_"))
+    return f"{package}.{fn.__name__}"
 
 
 def _is_path_param(p: inspect.Parameter) -> bool:
@@ -65,8 +145,11 @@ def _is_path_param(p: inspect.Parameter) -> bool:
     return "Path" in str(ann)
 
 
-def check_generic_options(kind: str, fn: Callable[..., Any], options: dict[str, Any]) -> None:
-    """Refuse option names the function does not take, and file-path parameters."""
+def check_options(kind: str, options: Mapping[str, Any], server_set: Iterable[str] = ()) -> None:
+    """Refuse option names the kind's function (:data:`OPTION_FUNCTIONS`) does not take and file-path
+    parameters; the parameters the server sets itself (``scenario``, ``config``: posted YAML) must
+    exist."""
+    fn = OPTION_FUNCTIONS[kind]
     params = inspect.signature(fn).parameters
     accepted = sorted(
         n
@@ -85,49 +168,6 @@ def check_generic_options(kind: str, fn: Callable[..., Any], options: dict[str, 
                 f"job kind {kind!r}: option {name!r} is a file path, which the API does not accept; "
                 "post the content instead (config_yaml / scenario_yaml)"
             )
-
-
-# -- worker side ---------------------------------------------------------------------------------
-def run_evaluate(out: Path, options: dict[str, Any], progress: Callable[[str], None]) -> None:
-    from hinterland.datasets import load_china
-    from hinterland.report import write_evaluation
-
-    opts = dict(options)
-    if hasattr(progress, "expected"):
-        progress.expected = 6 if opts.get("figures", True) else 5
-    write_evaluation(out, load_china(), progress=progress, **opts)
-
-
-def run_network(out: Path, options: dict[str, Any], progress: Callable[[str], None]) -> None:
-    from hinterland.report import write_network_report
-
-    if hasattr(progress, "expected"):
-        progress.expected = 8
-    write_network_report(out, progress=progress, **options)
-
-
-def run_reserves(out: Path, options: dict[str, Any], progress: Callable[[str], None]) -> None:
-    from hinterland.report import write_reserves_report
-
-    progress(f"solving {options.get('model', 'lscp')} for {options.get('commodity', 'grain')}")
-    write_reserves_report(out, **options)
-
-
-def run_generic(out: Path, options: dict[str, Any], progress: Callable[[str], None]) -> None:
-    """Call ``options['function']`` (module:name) with ``out``, the keyword ``options['kwargs']`` and,
-    when it takes them, ``progress`` and the posted YAML written next to ``out``."""
-    module, _, name = str(options["function"]).partition(":")
-    fn = getattr(importlib.import_module(module), name)
-    params = inspect.signature(fn).parameters
-    kwargs: dict[str, Any] = dict(options.get("kwargs") or {})
-    for key, file_name in (options.get("files") or {}).items():
-        kwargs[key] = out.parent / file_name
-    if "progress" in params:
-        kwargs["progress"] = progress
-    if "store" in params and options.get("store"):
-        kwargs["store"] = Path(str(options["store"]))  # the workspace's run store (set by the server)
-    progress(f"running {name}")
-    if "out" in params:
-        fn(out=out, **kwargs)
-    else:
-        fn(out, **kwargs)
+    for name in server_set:
+        if name not in params:
+            raise ConfigError(f"job kind {kind!r}: {_public_name(fn)} takes no {name!r} parameter")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import re
 import tempfile
 from collections.abc import Callable
@@ -12,77 +11,38 @@ from typing import Any
 
 import yaml
 
-from hinterland.containers import Dataset
+import hinterland.economy as economy
+from hinterland.containers import MRIO
+from hinterland.datasets import load_china_mrio
 from hinterland.errors import HinterlandError, ValidationError
 
-__all__ = ["economy_function", "library", "library_text", "validate_scenario"]
-
-_ANY_REGION = {"all", "*", "any", "national", "全国"}
-
-
-def economy_function(name: str) -> Callable[..., Any] | None:
-    """``hinterland.economy.<name>`` when that part of the economy engine exists, else None."""
-    try:
-        mod = importlib.import_module("hinterland.economy")
-    except ImportError:
-        return None
-    fn = getattr(mod, name, None)
-    return fn if callable(fn) else None
-
-
-def _info(item: Any) -> dict[str, str]:
-    if isinstance(item, str):
-        return {"name": item, "title": "", "description": ""}
-    if isinstance(item, dict):
-        get = item.get
-    else:
-
-        def get(key: str, default: Any = "") -> Any:
-            return getattr(item, key, default)
-
-    name = get("name", "") or get("id", "")
-    title = get("title", "") or get("label_en", "") or get("label", "")
-    desc = get("description", "") or get("label_zh", "")
-    return {"name": str(name), "title": str(title or ""), "description": str(desc or "")}
+__all__ = ["library", "library_text", "validate_scenario"]
 
 
 @lru_cache(maxsize=1)
-def _library() -> tuple[bool, tuple[tuple[str, str, str], ...]]:
-    available, infos = _read_library()
-    return available, tuple((i["name"], i["title"], i["description"]) for i in infos)
+def _library() -> tuple[tuple[str, str, str], ...]:
+    rows = []
+    for name in economy.list_scenarios():
+        text = library_text(name)
+        data = yaml.safe_load(text) if text else None
+        info = data if isinstance(data, dict) else {}
+        title = str(info.get("title") or "")
+        description = " ".join(str(info.get("description") or "").split())
+        rows.append((name, title, description))
+    return tuple(rows)
 
 
-def library() -> tuple[bool, list[dict[str, str]]]:
-    """(available, scenarios) from ``hinterland.economy.list_scenarios`` (read once per process)."""
-    available, rows = _library()
-    return available, [{"name": n, "title": t, "description": d} for n, t, d in rows]
-
-
-def _read_library() -> tuple[bool, list[dict[str, str]]]:
-    fn = economy_function("list_scenarios")
-    if fn is None:
-        return False, []
-    items = fn()
-    if hasattr(items, "to_dict") and hasattr(items, "reset_index"):  # a DataFrame
-        items = items.reset_index().to_dict("records")
-    infos = [_info(i) for i in items]
-    for info in infos:  # titles from the files when the library lists bare names
-        if not info["title"]:
-            text = library_text(info["name"])
-            data = yaml.safe_load(text) if text else None
-            if isinstance(data, dict):
-                info["title"] = str(data.get("title") or "")
-                info["description"] = " ".join(str(data.get("description") or "").split())
-    return True, infos
+def library() -> list[dict[str, str]]:
+    """The scenarios of ``hinterland.economy.list_scenarios`` with title and description from their
+    files (read once per process)."""
+    return [{"name": n, "title": t, "description": d} for n, t, d in _library()]
 
 
 def library_text(name: str) -> str | None:
     """The YAML file of a library scenario, looked up in the economy package's files."""
-    try:
-        mod = importlib.import_module("hinterland.economy")
-    except ImportError:
+    if name not in economy.list_scenarios():
         return None
-    root = Path(str(mod.__file__)).parent
+    root = Path(str(economy.__file__)).parent
     for suffix in (".yaml", ".yml"):
         for path in sorted(root.rglob(f"{name}{suffix}")):
             if path.is_file():
@@ -146,31 +106,9 @@ def _key_path(message: str, lines: dict[str, int]) -> str:
     return key if key in lines or top in lines or verb in {"is", "=", "must", "has", "needs", ":"} else ""
 
 
-def _regions(ds: Dataset, data: Any, path: str, errors: list[dict[str, Any]], groups: set[str]) -> None:
-    """Every value under a key named region(s) / *_region(s) must be a known region."""
-    if isinstance(data, dict):
-        for key, value in data.items():
-            sub = f"{path}.{key}" if path else str(key)
-            k = str(key).lower()
-            if k in {"region", "regions"} or k.endswith(("_region", "_regions")):
-                values = value if isinstance(value, list) else [value]
-                for i, v in enumerate(values):
-                    if isinstance(v, (dict, list)) or v is None:
-                        continue
-                    if str(v).strip().lower() in _ANY_REGION or str(v).strip().lower() in groups:
-                        continue
-                    if ds.regions.try_resolve(v) is None:
-                        p = f"{sub}[{i}]" if isinstance(value, list) else sub
-                        errors.append({"path": p, "message": ds.regions.unknown_message(v)})
-            _regions(ds, value, sub, errors, groups)
-    elif isinstance(data, list):
-        for i, item in enumerate(data):
-            _regions(ds, item, f"{path}[{i}]", errors, groups)
-
-
-def validate_scenario(text: str, ds: Dataset, mrio_loader: Callable[[], Any] | None = None) -> dict[str, Any]:
-    """Check scenario YAML: syntax and duplicate keys, then the economy engine's schema and ids
-    (``hinterland.economy.load_scenario``) or, where that is absent, region ids.
+def validate_scenario(text: str, mrio_loader: Callable[[], MRIO] = load_china_mrio) -> dict[str, Any]:
+    """Check scenario YAML: syntax and duplicate keys, then the economy engine's schema and region and
+    sector ids (``hinterland.economy.load_scenario`` against the MRIO ``mrio_loader`` returns).
     Returns ``{valid, errors, checks, summary}``; errors carry key paths and line numbers."""
     errors: list[dict[str, Any]] = []
     checks = ["yaml"]
@@ -197,19 +135,17 @@ def validate_scenario(text: str, ds: Dataset, mrio_loader: Callable[[], Any] | N
     lines: dict[str, int] = {}
     _lines(node, "", lines)
     summary: dict[str, Any] = {"keys": [str(k) for k in data]}
-    load = economy_function("load_scenario")
-    if load is None:  # no schema yet: at least check region ids (group names defined in the file pass)
-        checks.append("regions")
-        groups = data.get("region_groups")
-        known = {str(g).lower() for g in groups} if isinstance(groups, dict) else set()
-        _regions(ds, data, "", errors, known)
-    elif not errors:
+    if not errors:
         checks.append("economy")
         with tempfile.TemporaryDirectory(prefix="hinterland-scenario-") as tmp:
             path = Path(tmp) / "scenario.yaml"
             path.write_text(text, encoding="utf-8")
             try:
-                scenario = load(path, mrio=mrio_loader()) if mrio_loader is not None else load(path)
+                scenario = economy.load_scenario(path, mrio=mrio_loader())
+            except economy.ScenarioConfigError as exc:  # every problem of the file, one entry each
+                for msg in exc.problems:
+                    message = msg.replace(f"{path}: ", "").replace(str(path), "scenario")
+                    errors.append({"path": _key_path(message, lines), "message": message})
             except ValidationError as exc:
                 for p in exc.problems:
                     errors.append({"path": p.column or "", "message": str(p).replace(str(path), "scenario")})
@@ -217,10 +153,7 @@ def validate_scenario(text: str, ds: Dataset, mrio_loader: Callable[[], Any] | N
                 message = str(exc).replace(f"{path}: ", "").replace(str(path), "scenario")
                 errors.append({"path": _key_path(message, lines), "message": message})
             else:
-                for attr in ("name", "title"):
-                    value = getattr(scenario, attr, None)
-                    if value is not None:
-                        summary[attr] = str(value)
+                summary["name"], summary["title"] = scenario.name, scenario.title
     for err in errors:
         if err.get("line") is None and err["path"] in lines:
             err["line"] = lines[err["path"]]

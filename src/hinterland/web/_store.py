@@ -1,18 +1,22 @@
-"""Access to the plan result store (``hinterland.plan.RunStore``) when that part exists."""
+"""The workspace's result store (``hinterland.plan.RunStore``) as the API reads it."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
-import importlib
 import math
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["StoreAccess", "jsonable"]
+from hinterland.errors import DataFileError
+from hinterland.plan import RunStore
+
+__all__ = ["StoreAccess", "StoreUnavailable", "jsonable"]
 
 
 def jsonable(obj: Any, depth: int = 0) -> Any:
@@ -46,33 +50,36 @@ def jsonable(obj: Any, depth: int = 0) -> Any:
     return str(obj)
 
 
+class StoreUnavailable(Exception):
+    """The run store file cannot be opened or stays locked (the message says why and the fix)."""
+
+
 class StoreAccess:
-    """Opens ``RunStore(path)`` on first use; every call is serialised (one DuckDB connection)."""
+    """Opens ``RunStore(path)`` on first use; every call is serialised (one store object per app).
+
+    A file that is not a run store, or one another process keeps locked, raises
+    :class:`StoreUnavailable`; ``available`` is false from then until the store opens again.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self._lock = threading.Lock()
-        self._store: Any = None
-
-    @staticmethod
-    def store_class() -> Any:
-        try:
-            mod = importlib.import_module("hinterland.plan")
-        except ImportError:
-            return None
-        return getattr(mod, "RunStore", None)
+        self._store: RunStore | None = None
+        self.error: str | None = None
 
     @property
     def available(self) -> bool:
-        return self.store_class() is not None
+        return self.error is None
 
-    def call(self, method: str, *args: Any) -> Any:
-        """``store.<method>(*args)``; raises LookupError when the store does not exist yet."""
+    @contextlib.contextmanager
+    def session(self) -> Iterator[RunStore]:
+        """The open store, held for the ``with`` block."""
         with self._lock:
-            if self._store is None:
-                cls = self.store_class()
-                if cls is None:
-                    raise LookupError("store not available")
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                self._store = cls(self.path)
-            return getattr(self._store, method)(*args)
+            try:
+                if self._store is None:
+                    self._store = RunStore(self.path)
+                self.error = None
+                yield self._store
+            except DataFileError as exc:
+                self.error = str(exc)
+                raise StoreUnavailable(str(exc)) from exc
