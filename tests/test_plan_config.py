@@ -124,8 +124,14 @@ def test_moved_and_missing_keys_say_what_to_do(tmp_path: Path) -> None:
     with pytest.raises(PlanConfigError) as info:
         load_plan_config(path)
     msg = str(info.value)
-    assert "scenarios[0].probability" in msg and "has no annual probability" in msg and "probability: 0.01" in msg
-    assert load_plan_config(path, overrides={"scenarios": [{"file": str(tmp_path / "mine.yaml"), "probability": 0.03}]}).scenario_weights() == {"mine": 0.03}
+    assert (
+        "scenarios[0].probability" in msg
+        and "has no annual probability" in msg
+        and "probability: 0.01" in msg
+    )
+    assert load_plan_config(
+        path, overrides={"scenarios": [{"file": str(tmp_path / "mine.yaml"), "probability": 0.03}]}
+    ).scenario_weights() == {"mine": 0.03}
 
 
 def test_yaml_and_file_errors(tmp_path: Path) -> None:

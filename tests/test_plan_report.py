@@ -132,7 +132,15 @@ def _check_stages_and_report(small_plan: tuple[Path, Path, Path]) -> None:
     assert zh.count("data:image/png;base64") >= 6 and "<svg" in zh  # figures and equations embedded
     assert "http://" not in zh.replace("http://www.w3.org", "")  # self-contained
     sheets = load_workbook(out / "plan_report_tables.xlsx", read_only=True).sheetnames
-    want = {"scores_top10", "reserves", "backup_bases", "portfolio", "avoided_by_scenario", "levers", "sources"}
+    want = {
+        "scores_top10",
+        "reserves",
+        "backup_bases",
+        "portfolio",
+        "avoided_by_scenario",
+        "levers",
+        "sources",
+    }
     assert want <= set(sheets)
 
 
@@ -144,13 +152,18 @@ def _check_assessment(small_plan: tuple[Path, Path, Path]) -> None:
     levers = pd.read_csv(folder / "levers.csv", index_col=0)
     assert set(scen["scenario"]) == {"corridor-cut", "import-embargo"}
     assert (scen["draws"] == 3).all()  # the central run and 2 paired draws
-    assert dict(zip(scen["scenario"], scen["probability"], strict=False)) == {"corridor-cut": 0.007, "import-embargo": 0.05}
+    assert dict(zip(scen["scenario"], scen["probability"], strict=False)) == {
+        "corridor-cut": 0.007,
+        "import-embargo": 0.05,
+    }
     # net = gross − cost, and B/C = gross / cost, per arm
     np.testing.assert_allclose(port["net_benefit"], port["expected_annual_benefit"] - port["annual_cost"])
     # the expected annual benefit is Σ_s p_s × mean avoided loss
     for arm, row in port.iterrows():
         s = scen[scen["arm"] == arm]
-        assert row["expected_annual_benefit"] == pytest.approx(float((s["probability"] * s["avoided_mean"]).sum()))
+        assert row["expected_annual_benefit"] == pytest.approx(
+            float((s["probability"] * s["avoided_mean"]).sum())
+        )
     # the recommended portfolio never raises a scenario's median loss
     if "recommended" in port.index:
         assert (scen[scen["arm"] == "recommended"]["avoided_median"] >= -1e-6).all()
