@@ -320,77 +320,97 @@ def run_network(
     upgrade_value = None
     if budget is not None:
         say(f"upgrade plan ({objective})")
-        cand = _candidates(net, crit, cut.cut if cut is not None else None)
-        snames, sfailed, sweights = parse_network_scenarios(net, scenarios, crit, nk)
-        name_cols = {
-            "u_name": lambda df: names.reindex(df["u"]).to_numpy(),
-            "v_name": lambda df: names.reindex(df["v"]).to_numpy(),
-        }
-        if objective == "mincut":
-            if cut is None:
-                raise ConfigError(
-                    f"--objective mincut needs nodes with roles {source_role!r} and {sink_role!r}. "
-                    "Fix: use the bundled network or a region column with province adcodes."
-                )
-            plan = plan_upgrades(net, a, b, cand, budget, scenarios=sfailed, time_limit=60)
-            tables["upgrade_plan"] = plan.chosen.assign(**name_cols)
-            tables["upgrade_scenarios"] = plan.scenario_flows.assign(name=snames)
-            summary["upgrade"] = {
-                "objective": "mincut",
-                "budget_km": budget,
-                "worst_case_cut_before": plan.value_before,
-                "worst_case_cut_after": plan.value_after,
-                "chosen": len(plan.chosen),
-                "scenarios": snames,
-                "solver": {"status": plan.status, "gap": plan.gap, "seconds": plan.seconds},
-                "cost": "km of the link (upgrade doubles its capacity)",
-            }
-            upgrade_value = ("add_capacity", "added capacity (train paths/day)")
-        else:
-            if not a or not b:
-                raise ConfigError(
-                    f"--objective travel-time needs nodes with roles {source_role!r} (origins) and "
-                    f"{sink_role!r} (hubs). Fix: use the bundled network or province adcodes in 'region'."
-                )
-            d = tables["travel_times"]
-            hubs = _hubs(net, b)
-            dropped = [h for h in hubs if not np.isfinite(d.loc[a, h]).any()]
-            hubs = [h for h in hubs if h not in dropped]
-            tplan = plan_travel_time_upgrades(
-                net, a, hubs, cand, budget, sfailed, scenario_weights=sweights, risk=risk, time_limit=120,
-                mip_gap=1e-3,
-            )  # fmt: skip
-            chosen = tplan.chosen.assign(**name_cols)
-            chosen["time_before_h"] = [
-                float(d.at[u, v]) for u, v in zip(chosen["u"], chosen["v"], strict=True)
-            ]
-            tables["upgrade_plan"] = chosen.copy()
-            tables["upgrade_scenarios"] = tplan.scenarios.assign(name=snames)
-            summary["upgrade"] = {
-                "objective": "travel-time",
-                "risk": risk,
-                "budget_km": budget,
-                "spent_km": tplan.spent,
-                "chosen": len(tplan.chosen),
-                "expected_time_before_h": tplan.expected_before,
-                "expected_time_after_h": tplan.expected_after,
-                "worst_time_before_h": tplan.worst_before,
-                "worst_time_after_h": tplan.worst_after,
-                "unreachable_h": tplan.unreachable_h,
-                "origins": len(a),
-                "hubs": [str(names.get(h, h)) for h in hubs],
-                "hubs_left_out_unreachable": [str(names.get(h, h)) for h in dropped],
-                "scenarios": snames,
-                "solver": {
-                    "status": tplan.status,
-                    "gap": tplan.gap,
-                    "seconds": tplan.seconds,
-                    "columns_rows": list(tplan.size),
-                },
-                "cost": "track-km of the link (a hardened high-speed track, 210 km/h operating)",
-            }
-            chosen["saving_h"] = chosen["time_before_h"] - chosen["time_h"]
-            upgrade_value = ("cost", "upgrade length (km)")
+        upgrade_value = _upgrade_plan(
+            net, tables, summary, cut, a, b, budget, objective, scenarios, risk, source_role, sink_role
+        )
     return NetworkStudy(
         net, tables, summary, curves, objective, budget, upgrade_value, source_role, sink_role
     )
+
+
+def _upgrade_plan(
+    net: TransportNetwork,
+    tables: dict[str, pd.DataFrame],
+    summary: dict[str, Any],
+    cut: Any,
+    a: list[object],
+    b: list[object],
+    budget: float,
+    objective: str,
+    scenarios: str,
+    risk: str,
+    source_role: str,
+    sink_role: str,
+) -> tuple[str, str]:
+    """The upgrade plan of ``objective`` into ``tables`` (upgrade_plan, upgrade_scenarios) and
+    ``summary["upgrade"]``; returns the map column and unit of the chosen links."""
+    names = net.nodes["name"]
+    crit, nk = tables["criticality_links"], tables["criticality_nk"]
+    cand = _candidates(net, crit, cut.cut if cut is not None else None)
+    snames, sfailed, sweights = parse_network_scenarios(net, scenarios, crit, nk)
+    name_cols = {
+        "u_name": lambda df: names.reindex(df["u"]).to_numpy(),
+        "v_name": lambda df: names.reindex(df["v"]).to_numpy(),
+    }
+    if objective == "mincut":
+        if cut is None:
+            raise ConfigError(
+                f"--objective mincut needs nodes with roles {source_role!r} and {sink_role!r}. "
+                "Fix: use the bundled network or a region column with province adcodes."
+            )
+        plan = plan_upgrades(net, a, b, cand, budget, scenarios=sfailed, time_limit=60)
+        tables["upgrade_plan"] = plan.chosen.assign(**name_cols)
+        tables["upgrade_scenarios"] = plan.scenario_flows.assign(name=snames)
+        summary["upgrade"] = {
+            "objective": "mincut",
+            "budget_km": budget,
+            "worst_case_cut_before": plan.value_before,
+            "worst_case_cut_after": plan.value_after,
+            "chosen": len(plan.chosen),
+            "scenarios": snames,
+            "solver": {"status": plan.status, "gap": plan.gap, "seconds": plan.seconds},
+            "cost": "km of the link (upgrade doubles its capacity)",
+        }
+        return ("add_capacity", "added capacity (train paths/day)")
+    else:
+        if not a or not b:
+            raise ConfigError(
+                f"--objective travel-time needs nodes with roles {source_role!r} (origins) and "
+                f"{sink_role!r} (hubs). Fix: use the bundled network or province adcodes in 'region'."
+            )
+        d = tables["travel_times"]
+        hubs = _hubs(net, b)
+        dropped = [h for h in hubs if not np.isfinite(d.loc[a, h]).any()]
+        hubs = [h for h in hubs if h not in dropped]
+        tplan = plan_travel_time_upgrades(
+            net, a, hubs, cand, budget, sfailed, scenario_weights=sweights, risk=risk, time_limit=120,
+            mip_gap=1e-3,
+        )  # fmt: skip
+        chosen = tplan.chosen.assign(**name_cols)
+        chosen["time_before_h"] = [float(d.at[u, v]) for u, v in zip(chosen["u"], chosen["v"], strict=True)]
+        tables["upgrade_plan"] = chosen
+        tables["upgrade_scenarios"] = tplan.scenarios.assign(name=snames)
+        summary["upgrade"] = {
+            "objective": "travel-time",
+            "risk": risk,
+            "budget_km": budget,
+            "spent_km": tplan.spent,
+            "chosen": len(tplan.chosen),
+            "expected_time_before_h": tplan.expected_before,
+            "expected_time_after_h": tplan.expected_after,
+            "worst_time_before_h": tplan.worst_before,
+            "worst_time_after_h": tplan.worst_after,
+            "unreachable_h": tplan.unreachable_h,
+            "origins": len(a),
+            "hubs": [str(names.get(h, h)) for h in hubs],
+            "hubs_left_out_unreachable": [str(names.get(h, h)) for h in dropped],
+            "scenarios": snames,
+            "solver": {
+                "status": tplan.status,
+                "gap": tplan.gap,
+                "seconds": tplan.seconds,
+                "columns_rows": list(tplan.size),
+            },
+            "cost": "track-km of the link (a hardened high-speed track, 210 km/h operating)",
+        }
+        return ("cost", "upgrade length (km)")
