@@ -222,7 +222,7 @@ def test_spare_capacity_override_and_unknown_industry(tmp_path: Path) -> None:
     mr = _toy()
     sc = load_scenario(_write(tmp_path, BASE))
     idx = pd.MultiIndex.from_tuples([(999, "sec01")], names=["region", "sector"])
-    with pytest.raises(ConfigError, match="unknown industries"):
+    with pytest.raises(UnknownIdError, match="unknown industries"):  # an id error, not an option error
         run_shock(mr, sc, levers=ShockLevers(spare_capacity=pd.Series([0.1], index=idx)), horizon_days=30)
 
 

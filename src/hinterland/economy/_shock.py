@@ -44,7 +44,7 @@ from hinterland.economy._ario import (
     simulate_ario,
 )
 from hinterland.economy._calc import calc_A, calc_A_star, calc_B
-from hinterland.economy._levers import ParameterDraws, ShockLevers, check_levers
+from hinterland.economy._levers import ParameterDraws, ShockLevers, _industry_series, check_levers
 from hinterland.economy._scenarios import ROW, Rebuild, ShockScenario, load_scenario
 from hinterland.economy._static import diim, diim_recovery_rates, ghosh_shock, leontief_shock
 from hinterland.errors import ConfigError, DataFileError, UnknownIdError
@@ -171,6 +171,26 @@ def _multipliers(scenario: ShockScenario, draws: int, seed: int) -> pd.DataFrame
     return mult
 
 
+def _prepare(
+    mrio: MRIO,
+    scenario: ShockScenario,
+    draws: int,
+    horizon_days: int | None,
+    params: ARIOParams | None,
+    seed: int,
+) -> tuple[int, ARIOParams, np.ndarray, _Compiled]:
+    """The checked horizon and parameters, value added (≥ 0) and the compiled scenario of a run."""
+    if draws < 0:
+        raise ConfigError(f"draws must be ≥ 0, got {draws}")
+    T = int(horizon_days or scenario.horizon_days)
+    if T < 2:
+        raise ConfigError(f"the horizon must be ≥ 2 days, got {T}")
+    p = params or ARIOParams()
+    p.validate()
+    va = np.maximum(mrio.v.to_numpy(dtype=float), 0.0)
+    return T, p, va, _compile(scenario, mrio, p.capital_to_va * va, draws, seed)
+
+
 def _compile(scenario: ShockScenario, mrio: MRIO, capital: np.ndarray, draws: int, seed: int) -> _Compiled:
     scenario.check(mrio)
     mult = _multipliers(scenario, draws, seed)
@@ -247,26 +267,10 @@ def _industry_values(
         sel = scenario.industry_mask(item["regions"], item["sectors"], mrio, f"levers.{key}[{i}]")
         out[sel] = offset + float(item[field_name])
     if override is not None:
-        s = _as_industry_series(override, mrio, key)
+        s = _industry_series(override, mrio, key)
         pos = mrio.industries.get_indexer(s.index)
         out[pos] = offset + s.to_numpy(dtype=float)
     return out
-
-
-def _as_industry_series(s: pd.Series, mrio: MRIO, name: str) -> pd.Series:
-    if not isinstance(s.index, pd.MultiIndex) or s.index.nlevels != 2:
-        raise ConfigError(f"{name} must be a Series indexed by (region, sector); got index {s.index.names}")
-    idx = s.index.set_names(["region", "sector"])
-    pos = mrio.industries.get_indexer(idx)
-    if np.any(pos < 0):
-        bad = [idx[k] for k in np.flatnonzero(pos < 0)[:5]]
-        raise ConfigError(
-            f"{name}: unknown industries {bad}; regions are {list(mrio.regions)[:5]}…, sectors "
-            f"{list(mrio.sectors)[:5]}…. Fix: index by (region adcode, sector id) of the table."
-        )
-    if not np.isfinite(s.to_numpy(dtype=float)).all():
-        raise ConfigError(f"{name} has non-finite values. Fix: fill them.")
-    return pd.Series(s.to_numpy(dtype=float), index=idx)
 
 
 def _product_days(
@@ -312,7 +316,7 @@ def _arm_arrays(
     dom = mrio.n_regions * mrio.n_sectors
     amax_d = _industry_values(scenario, mrio, "spare_capacity", "share", p.alpha_max, lev.spare_capacity, 1.0)
     if lev.spare_capacity is not None and np.any(
-        _as_industry_series(lev.spare_capacity, mrio, "spare_capacity") < 0
+        _industry_series(lev.spare_capacity, mrio, "spare_capacity") < 0
     ):
         raise ConfigError("spare_capacity shares must be ≥ 0 (0.10 = +10 % capacity)")
     nan = float("nan")
@@ -337,13 +341,13 @@ def _backup_arrays(
     bk = lev.backup
     if bk is None:
         return cap, lag, ramp
-    s = _as_industry_series(bk.capacity, mrio, "backup capacity")
+    s = _industry_series(bk.capacity, mrio, "backup capacity")
     pos = mrio.industries.get_indexer(s.index)
     cap[pos] = s.to_numpy(dtype=float) / year
 
     def per(v: pd.Series | float, out: np.ndarray) -> None:
         if isinstance(v, pd.Series):
-            sv = _as_industry_series(v, mrio, "backup lag/ramp")
+            sv = _industry_series(v, mrio, "backup lag/ramp")
             out[mrio.industries.get_indexer(sv.index)] = sv.to_numpy(dtype=float)
         else:
             out[pos] = float(v)
@@ -773,16 +777,7 @@ def run_shock(
         scenario = load_scenario(scenario, mrio=mrio)
     if model not in MODELS:
         raise ConfigError(f"unknown model {model!r}; expected one of {', '.join(MODELS)}")
-    if draws < 0:
-        raise ConfigError(f"draws must be ≥ 0, got {draws}")
-    T = int(horizon_days or scenario.horizon_days)
-    if T < 2:
-        raise ConfigError(f"the horizon must be ≥ 2 days, got {T}")
-    p = params or ARIOParams()
-    p.validate()
-    va = np.maximum(mrio.v.to_numpy(dtype=float), 0.0)
-    capital = p.capital_to_va * va
-    comp = _compile(scenario, mrio, capital, draws, seed)
+    T, p, va, comp = _prepare(mrio, scenario, draws, horizon_days, params, seed)
     notes: list[str] = []
     fd = np.full(comp.B, np.nan)
     va_lost = np.full(comp.B, np.nan)
@@ -798,7 +793,7 @@ def run_shock(
             notes.append(f"{model}: the scenario's rail-link damage has no static equivalent here (use ario)")
         if model == "ghosh" and comp.demand:
             notes.append("ghosh: final-demand shocks are ignored (supply-driven model)")
-        loss = _run_static(mrio, scenario, comp, T, model, capital, say)
+        loss = _run_static(mrio, scenario, comp, T, model, p.capital_to_va * va, say)
     say("summarising")
     res = _assemble(mrio, scenario, model, loss, fd, comp, T, draws, seed, roles, notes)
     res.summary.insert(3, "va_loss", va_lost)  # ARIO: value added lost, output above normal not netted
@@ -922,16 +917,7 @@ def run_arms(
         raise ConfigError(
             "run_arms needs at least one arm (name → ShockLevers). Fix: pass e.g. {'baseline': ShockLevers()}"
         )
-    if draws < 0:
-        raise ConfigError(f"draws must be ≥ 0, got {draws}")
-    T = int(horizon_days or scenario.horizon_days)
-    if T < 2:
-        raise ConfigError(f"the horizon must be ≥ 2 days, got {T}")
-    p = params or ARIOParams()
-    p.validate()
-    va = np.maximum(mrio.v.to_numpy(dtype=float), 0.0)
-    capital = p.capital_to_va * va
-    comp = _compile(scenario, mrio, capital, draws, seed)
+    T, p, va, comp = _prepare(mrio, scenario, draws, horizon_days, params, seed)
     names = tuple(arms)
     levers = [arms[k] for k in names]
     ids = np.arange(comp.B) if subset is None else np.unique(np.asarray(list(subset), dtype=int))
