@@ -32,7 +32,7 @@ from typing import Any
 import pandas as pd
 
 from hinterland.datasets import load_china, load_china_mrio
-from hinterland.economy import load_scenario
+from hinterland.economy import ShockScenario, load_scenario
 from hinterland.errors import ConfigError
 from hinterland.locate import load_commodities
 from hinterland.plan._assess import AssessmentDesign, AssessmentStudy, assess_plan, assessment_tables
@@ -157,8 +157,8 @@ def run_plan(
     say = progress or (lambda _m: None)
     _unsupported(cfg)
     specs = scenario_specs(cfg)
-    for _label, spec in specs:
-        load_scenario(spec)  # fail early, with the scenario's own message, before any stage runs
+    # loaded once: fails early, with the scenario's own message, before any stage runs
+    scenarios = {label: load_scenario(spec) for label, spec in specs}
     rs = RunStore(store or Path(cfg["runner"]["store"] or DEFAULT_STORE))
     if resume is None:
         run_id = rs.start_run("plan", cfg.to_dict(), cfg.seed, mrio_input_files())
@@ -171,7 +171,7 @@ def run_plan(
         "scheduler": scheduler or cfg["runner"]["scheduler"],
     }
     try:
-        return _stages(cfg, rs, run_id, specs, runner, say, on_stage or (lambda _n, _s: None))
+        return _stages(cfg, rs, run_id, specs, scenarios, runner, say, on_stage or (lambda _n, _s: None))
     except RunInterrupted as exc:
         rs.interrupt_run(run_id, str(exc))  # the runner kept every finished task in the store
         raise RunInterrupted(
@@ -195,6 +195,7 @@ def _stages(
     rs: RunStore,
     run_id: str,
     specs: list[tuple[str, str]],
+    scenarios: Mapping[str, ShockScenario],
     runner_options: Mapping[str, Any],
     say: Progress,
     on_stage: StageHook,
@@ -261,8 +262,7 @@ def _stages(
     proposed = proposed_levers(cfg, reserves, backup, network, mrio)
     detours: list[CorridorUpgrade] = []
     factor = float(cfg["network"]["upgrades"]["capacity_factor"])
-    for _label, spec in specs:
-        sc = load_scenario(spec)
+    for sc in scenarios.values():
         if sc.network:
             detours += [
                 u for u in layer.detour_upgrades(sc, capacity_factor=factor) if u.key not in proposed.keys
@@ -299,8 +299,8 @@ def _stages(
         rs.put_table(run_id, "calibration", calibration)
     timings["calibration"] = time.perf_counter() - t
     hit_regions: dict[str, list[int]] = {}
-    for label, spec in specs:
-        loss = load_scenario(spec).capacity_loss(mrio)
+    for label, sc in scenarios.items():
+        loss = sc.capacity_loss(mrio)
         hit_regions[label] = sorted({int(r) for r in loss[loss > 0].index.get_level_values(0)})
     for name, df in assessment_tables(assessment).items():
         rs.put_table(run_id, name, df)
