@@ -155,3 +155,21 @@ def test_reference_lists_every_leaf() -> None:
         "network.upgrades.capacity_factor",
     ):
         assert f"| `{key}` |" in ref
+
+
+def test_schema_and_cross_key_problems_are_reported_together(tmp_path: Path) -> None:
+    """One error lists a range problem (schema) and an unknown chain and scenario (rules between keys),
+    and nothing twice for a key the schema already faulted."""
+    f = tmp_path / "p.yaml"
+    f.write_text(
+        "budgets: {backup: -1}\nbackup: {chains: [instrumets]}\nscenarios: [{name: tsunami}]\n"
+        "ensemble: {priority_sectors: 3}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(PlanConfigError) as info:
+        load_plan_config(f)
+    cols = [p.column for p in info.value.problems]
+    assert cols == ["ensemble.priority_sectors", "budgets.backup", "scenarios[0].name", "backup.chains[0]"], (
+        cols
+    )
+    assert "did you mean 'instruments'" in str(info.value)

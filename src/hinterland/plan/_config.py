@@ -28,7 +28,7 @@ from hinterland.backup import list_chains
 from hinterland.config import DEFAULT_SEED
 from hinterland.datasets import load_china
 from hinterland.economy import list_scenarios, load_scenario
-from hinterland.errors import ConfigError, Problem
+from hinterland.errors import ConfigError, HinterlandError, Problem
 
 __all__ = [
     "PLAN_SCHEMA",
@@ -786,11 +786,12 @@ def _semantic(ck: _Checker, data: dict[str, Any]) -> None:
     probs = []
     for i, s in enumerate(scen):
         p = s["probability"]
-        if p is None and (s["name"] is None) != (s["file"] is None):
+        loadable = s["name"] in library if s["name"] is not None else s["file"] is not None
+        if p is None and (s["name"] is None) != (s["file"] is None) and loadable:
             try:
                 p = load_scenario(s["name"] or s["file"]).probability
-            except ConfigError:
-                p = None  # the scenario's own error is reported when the plan runs
+            except HinterlandError:
+                continue  # the scenario's own error is reported when the plan runs
             if p is None:
                 ck.problem(
                     ("scenarios", i, "probability"),
@@ -878,8 +879,12 @@ def validate_plan_config(
     relative paths (against ``base_dir``). Raises :class:`PlanConfigError` listing every problem."""
     ck = _Checker(source, _line_map(text) if text else {}, base_dir)
     clean = ck.block("plan", data, ())
-    if not ck.problems:
-        _semantic(ck, clean)
+    # the rules between keys run on the checked values (a bad value stands in as its default); a rule
+    # about a key the schema already faulted is not reported twice
+    faulted = [str(q.column) for q in ck.problems]
+    n = len(ck.problems)
+    _semantic(ck, clean)
+    ck.problems[n:] = [q for q in ck.problems[n:] if not any(str(q.column).startswith(f) for f in faulted)]
     if ck.problems:
         raise PlanConfigError(ck.problems, source)
     return PlanConfig(clean, source)
