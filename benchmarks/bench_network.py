@@ -45,7 +45,11 @@ def timed(fn: Callable[[], object], repeat: int = 1) -> tuple[float, object]:
     return best, out
 
 
-def synthetic(n: int = 340, m: int = 1004, seed: int = 0) -> TransportNetwork:
+def synthetic(n: int = 340, m: int = 1004, seed: int = 0, *, regions: int | None = None) -> TransportNetwork:
+    """A random geometric graph: ``n`` nodes in the unit square (mapped to lon/lat), the ``m`` shortest
+    links, travel time ∝ length. ``regions``: split the nodes into that many regions by longitude and
+    give links freight capacities of 20–120 (the region-pair benchmark); default one region, capacity
+    100."""
     rng = np.random.default_rng(seed)
     xy = rng.uniform(0, 1, (n, 2))
     d = np.hypot(*(xy[:, None, :] - xy[None, :, :]).transpose(2, 0, 1))
@@ -55,7 +59,7 @@ def synthetic(n: int = 340, m: int = 1004, seed: int = 0) -> TransportNetwork:
     nodes = pd.DataFrame(
         {
             "name": [f"c{i}" for i in range(n)],
-            "region": 0,
+            "region": 0 if regions is None else np.minimum((xy[:, 0] * regions).astype(int), regions - 1),
             "pop": rng.uniform(1, 10, n),
             "lon": 100 + 20 * xy[:, 0],
             "lat": 25 + 15 * xy[:, 1],
@@ -71,10 +75,12 @@ def synthetic(n: int = 340, m: int = 1004, seed: int = 0) -> TransportNetwork:
             "mode": "rail",
             "length_km": t * 100,
             "time_h": t,
-            "capacity": 100.0,
+            "capacity": 100.0 if regions is None else rng.choice([20.0, 50.0, 90.0, 120.0], m),
             "year_open": 2000,
         }
     )
+    if regions is not None:
+        edges["carries_freight"] = True
     return TransportNetwork(nodes, edges)
 
 

@@ -15,61 +15,16 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import time
-from collections.abc import Callable
 
 import igraph as ig
 import networkx as nx
 import numpy as np
 import pandas as pd
 
+from bench_network import synthetic, timed  # the same synthetic graph and timer (run as a script)
 from hinterland.containers import TransportNetwork
 from hinterland.datasets import load_china_network
 from hinterland.network import edges_between, region_pair_capacity
-
-
-def timed(fn: Callable[[], object], repeat: int = 1) -> tuple[float, object]:
-    best, out = np.inf, None
-    for _ in range(repeat):
-        t = time.perf_counter()
-        out = fn()
-        best = min(best, time.perf_counter() - t)
-    return best, out
-
-
-def synthetic(n: int = 340, m: int = 1004, regions: int = 31, seed: int = 0) -> TransportNetwork:
-    rng = np.random.default_rng(seed)
-    xy = rng.uniform(0, 1, (n, 2))
-    d = np.hypot(*(xy[:, None, :] - xy[None, :, :]).transpose(2, 0, 1))
-    iu = np.triu_indices(n, 1)
-    order = np.argsort(d[iu])[:m]
-    a, b = iu[0][order], iu[1][order]
-    band = np.minimum((xy[:, 0] * regions).astype(int), regions - 1)
-    nodes = pd.DataFrame(
-        {
-            "name": [f"c{i}" for i in range(n)],
-            "region": band,
-            "pop": 1.0,
-            "lon": 100 + 20 * xy[:, 0],
-            "lat": 25 + 15 * xy[:, 1],
-        },
-        index=pd.Index(range(n), name="node"),
-    )
-    t = d[a, b] * 10 + 0.1
-    edges = pd.DataFrame(
-        {
-            "edge": range(m),
-            "u": a,
-            "v": b,
-            "mode": "rail",
-            "length_km": t * 100,
-            "time_h": t,
-            "capacity": rng.choice([20.0, 50.0, 90.0, 120.0], m),
-            "year_open": 2000,
-            "carries_freight": True,
-        }
-    )
-    return TransportNetwork(nodes, edges)
 
 
 def link_table(net: TransportNetwork, failed: list[object]) -> tuple[list[object], pd.DataFrame]:
@@ -162,7 +117,7 @@ def main() -> None:
         rows.append(bench("bundled, intact", net, [], args.repeat, args.nx_pairs))
         rows.append(bench("bundled, Hexi cut", net, hexi, args.repeat, args.nx_pairs))
     if "synthetic" in graphs:
-        rows.append(bench("synthetic 340/1004", synthetic(), [], args.repeat, args.nx_pairs))
+        rows.append(bench("synthetic 340/1004", synthetic(regions=31), [], args.repeat, args.nx_pairs))
     df = pd.DataFrame(rows)
     df["x_vs_networkx"] = df["networkx_s"] / df["hinterland_s"]
     df["x_vs_igraph"] = df["igraph_s"] / df["hinterland_s"]
