@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hinterland.containers import MRIO, industry_index
+from hinterland.containers import MRIO
 from hinterland.economy import (
     ARIOEvent,
     ARIOLevers,
@@ -33,6 +33,7 @@ from hinterland.economy import (
 )
 from hinterland.economy._scenarios import Draw, Shock, Timing
 from hinterland.errors import ConfigError, UnknownIdError
+from toy_tables import toy_mrio
 
 REGIONS = (110000, 120000, 130000)
 SECTORS = ("sec01", "sec02", "sec03")
@@ -41,23 +42,7 @@ M, NS = len(REGIONS), len(SECTORS)  # domestic regions, sectors; the model adds 
 
 def _toy(seed: int = 0) -> MRIO:
     """3 regions × 3 sectors with imports by product (the model's RoW pseudo-region is region 3)."""
-    rng = np.random.default_rng(seed)
-    idx = industry_index(list(REGIONS), list(SECTORS))
-    N = M * NS
-    Z = rng.uniform(1, 10, (N, N))
-    Y = rng.uniform(20, 40, (N, M))
-    Mi = rng.uniform(1, 3, (NS, N))
-    x = Z.sum(1) + Y.sum(1)
-    V = x - Z.sum(0) - Mi.sum(0)
-    ycols = pd.MultiIndex.from_product([list(REGIONS), ["hh"]], names=["region", "category"])
-    return MRIO(
-        pd.DataFrame(Z, index=idx, columns=idx),
-        pd.DataFrame(Y, index=idx, columns=ycols),
-        pd.DataFrame([V], index=pd.Index(["va"], name="component"), columns=idx),
-        pd.DataFrame(Mi, index=pd.Index(list(SECTORS), name="sector"), columns=idx),
-        unit="1e4 CNY",
-        name="toy",
-    )
+    return toy_mrio(M, NS, seed)
 
 
 def _model(seed: int = 0, **params: object) -> ARIOModel:

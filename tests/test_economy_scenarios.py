@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hinterland.containers import MRIO, industry_index
+from hinterland.containers import MRIO
 from hinterland.economy import (
     MODELS,
     ShockLevers,
@@ -22,30 +22,13 @@ from hinterland.economy import (
     run_shock,
 )
 from hinterland.errors import ConfigError, DataFileError, InfeasibleError, UnknownIdError
+from toy_tables import toy_mrio
 
 LIBRARY = ["coastal-blockade", "corridor-cut", "import-embargo", "lockdown", "regional-disaster"]
 
 
 def _toy(m: int = 3, n: int = 3, seed: int = 0) -> MRIO:
-    rng = np.random.default_rng(seed)
-    regions = [110000 + 10000 * k for k in range(m)]
-    sectors = [f"sec{k + 1:02d}" for k in range(n)]
-    idx = industry_index(regions, sectors)
-    N = m * n
-    Z = rng.uniform(1, 10, (N, N))
-    Y = rng.uniform(20, 40, (N, m))
-    M = rng.uniform(1, 3, (n, N))
-    x = Z.sum(1) + Y.sum(1)
-    V = x - Z.sum(0) - M.sum(0)
-    ycols = pd.MultiIndex.from_product([regions, ["hh"]], names=["region", "category"])
-    return MRIO(
-        pd.DataFrame(Z, index=idx, columns=idx),
-        pd.DataFrame(Y, index=idx, columns=ycols),
-        pd.DataFrame([V], index=pd.Index(["va"], name="component"), columns=idx),
-        pd.DataFrame(M, index=pd.Index(sectors, name="sector"), columns=idx),
-        unit="1e4 CNY",
-        name="toy",
-    )
+    return toy_mrio(m, n, seed)
 
 
 def _write(tmp_path: Path, text: str, name: str = "s.yaml") -> Path:

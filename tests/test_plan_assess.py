@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hinterland.containers import MRIO, industry_index
+from hinterland.containers import MRIO
 from hinterland.economy import (
     ARIOEvent,
     ARIOLevers,
@@ -41,6 +41,7 @@ from hinterland.plan import (
 )
 from hinterland.plan._assess import paired_avoided, relevant_levers
 from hinterland.plan._transport import CorridorUpgrade, TransportLayer, transport_levers
+from toy_tables import toy_mrio
 
 XINJIANG, BEIJING, HENAN, JIANGSU = 650000, 110000, 410000, 320000
 
@@ -73,22 +74,7 @@ def test_capital_recovery_factor_bad_input(rate: float, years: float, match: str
 # ------------------------------------------------------------------------------ ramps
 def _toy(seed: int = 0) -> MRIO:
     """3 regions × 3 sectors with imports by product (as in test_economy_levers)."""
-    rng = np.random.default_rng(seed)
-    regions, sectors = [110000, 120000, 130000], ["sec01", "sec02", "sec03"]
-    idx = industry_index(regions, sectors)
-    Z = rng.uniform(1, 10, (9, 9))
-    Y = rng.uniform(20, 40, (9, 3))
-    Mi = rng.uniform(1, 3, (3, 9))
-    V = Z.sum(1) + Y.sum(1) - Z.sum(0) - Mi.sum(0)
-    ycols = pd.MultiIndex.from_product([regions, ["hh"]], names=["region", "category"])
-    return MRIO(
-        pd.DataFrame(Z, index=idx, columns=idx),
-        pd.DataFrame(Y, index=idx, columns=ycols),
-        pd.DataFrame([V], index=pd.Index(["va"], name="component"), columns=idx),
-        pd.DataFrame(Mi, index=pd.Index(sectors, name="sector"), columns=idx),
-        unit="1e4 CNY",
-        name="toy",
-    )
+    return toy_mrio(3, 3, seed)
 
 
 def test_ramp_days_for_share_both_branches() -> None:
